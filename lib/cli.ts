@@ -1,0 +1,40 @@
+// The `anon-impact` command: a table of sub-commands, each a thin module in lib/cli/.
+// Every sub-command module exports `run(argv): Promise<number>` (the exit code).
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ run(argv: string[]): Promise<number> }>;
+}
+
+// One line per command; keep sorted by the order a user meets them.
+const commands: Record<string, Command> = {
+  synth: { summary: 'generate the embedded synthetic street-scene dataset', load: () => import('./cli/synth.ts') },
+  data: { summary: 'data check MANIFEST | data stats MANIFEST', load: () => import('./cli/data.ts') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  const lines = Object.entries(commands).map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`);
+  return ['usage: anon-impact <command> [options]', '', 'commands:', ...lines, '', 'Run `anon-impact <command> --help` for its options.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    console.error(`anon-impact: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await cmd.load()).run(rest);
+  } catch (e) {
+    const err = e as Error;
+    console.error(`anon-impact ${name}: ${err.message}`);
+    if (process.env.ANON_IMPACT_DEBUG) console.error(err.stack);
+    return 1;
+  }
+}
