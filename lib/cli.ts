@@ -10,6 +10,7 @@ interface Command {
 const commands: Record<string, Command> = {
   synth: { summary: 'generate the embedded synthetic street-scene dataset', load: () => import('./cli/synth.ts') },
   data: { summary: 'data check MANIFEST | data stats MANIFEST', load: () => import('./cli/data.ts') },
+  stats: { summary: 'stats wilcoxon | stats mannwhitney (scipy.stats semantics)', load: () => import('./cli/stats.ts') },
 };
 
 function usage(): string {
