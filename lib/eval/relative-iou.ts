@@ -5,13 +5,14 @@
 // validation set with the Cityscapes pixel-level evaluation. Values are fractions
 // (multiply by 100 for the poster's percentages).
 //
-// NaN handling: the change is NaN when either IoU is NaN (the class is absent from the
-// ground truth and from both predictions, or it is not evaluated), and when the original IoU
-// is 0 (a relative change of a zero score is undefined; the anonymized IoU is then reported
-// as is by the caller if wanted). Only the 19 evaluated classes and the 7 categories with
-// evaluated classes get an entry. The mean-IoU change compares the two averages
-// (averageScoreClasses / averageScoreCategories), each of which already leaves NaN classes out;
-// `meanOfClassChanges` is the other reading, the mean of the per-class changes (NaN left out).
+// NaN handling: the change is NaN when either IoU is NaN (in that evaluation the class is
+// absent from both the ground truth and the prediction, or it is not evaluated) and when the
+// original IoU is 0 (a relative change of a zero score is undefined). Only the 19 evaluated
+// classes and the 7 categories with evaluated classes get an entry.
+// The poster does not say how its mIoU row is formed. `mIoU` compares the two averages
+// (averageScoreClasses / averageScoreCategories); each leaves its own NaN classes out, so when
+// the two evaluations have different NaN classes the averages run over different class sets.
+// `meanOfClassChanges` is the other reading: the mean of the per-class changes, NaN left out.
 import { cityscapesLabels } from '../data/cityscapes-labels.ts';
 
 /** (anonymized - original) / original; NaN when either is NaN or original is 0. */
