@@ -2,7 +2,7 @@
 // IoUs counted on decoded pixels for random masks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { area, decode, encode, frBbox, iou } from '../../../lib/data/masks/index.ts';
+import { area, decode, encode, frBbox, frPoly, iou, pairIou } from '../../../lib/data/masks/index.ts';
 import type { Rle } from '../../../lib/data/types.ts';
 import { grid, randomMask, rng } from './pixels.ts';
 
@@ -84,4 +84,47 @@ test('agrees with IoU counted on decoded pixels (random masks)', () => {
       assert.equal(o[d * gts.length + j], expected, `dt ${d} gt ${j}`);
     }
   }
+});
+
+test('RLEs with zero-length runs after the first follow the C walk, early stop included', () => {
+  // h=3, w=2: runs 2 (0s), 0 (1s), 1 (0s), 3 (1s): pixels 3..5 (column 1). Worked through the C
+  // loop: the first step consumes 2 from both, both then load their zero-length 1-run, ct = 0
+  // and the loop ends with i = 0 -> 0, although the masks are identical.
+  const A = { h: 3, w: 2, counts: Uint32Array.of(2, 0, 1, 3) };
+  assert.deepEqual(Array.from(iou([A], [A], [0])), [0]);
+  // against the canonical form of the same mask the walk runs to the end: i = u = 3 -> 1
+  const B = { h: 3, w: 2, counts: Uint32Array.of(3, 3) };
+  assert.deepEqual(Array.from(iou([A], [B], [0])), [1]);
+  assert.deepEqual(Array.from(iou([B], [A], [1])), [1]);
+});
+
+test('the run-intersection path equals the C walk (pairIou) exactly', () => {
+  const rand = rng(8);
+  const h = 60, w = 80;
+  const poly = () => {
+    const cx = rand() * w, cy = rand() * h, r = 3 + rand() * 30;
+    const xy: number[] = [];
+    const k = 5 + Math.floor(rand() * 12);
+    for (let i = 0; i < k; i++) {
+      const a = (i / k) * 2 * Math.PI, rr = r * (0.3 + 0.7 * rand());
+      xy.push(cx + rr * Math.cos(a), cy + rr * Math.sin(a));
+    }
+    return frPoly(xy, h, w);
+  };
+  const dts = Array.from({ length: 40 }, poly);
+  const gts = Array.from({ length: 15 }, poly);
+  const crowd = gts.map((_, i) => i % 4 === 1);
+  const o = iou(dts, gts, crowd);
+  let walked = 0;
+  for (let d = 0; d < dts.length; d++) {
+    for (let g = 0; g < gts.length; g++) {
+      const v = o[d * gts.length + g];
+      if (v > 0 || v === 0) {
+        if (v > 0) walked++;
+        const ref = v > 0 ? pairIou(dts[d].counts, gts[g].counts, crowd[g]) : 0;
+        assert.ok(Object.is(v, ref), `dt ${d} gt ${g}: ${v} vs ${ref}`);
+      }
+    }
+  }
+  assert.ok(walked > 50, `only ${walked} overlapping pairs`);
 });

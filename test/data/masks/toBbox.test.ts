@@ -1,7 +1,7 @@
-// Goldens worked by hand from pycocotools rleToBbox; random masks are checked against the
-// min/max pixel coordinates of the decoded mask (for well-formed RLEs the two agree: a run that
-// crosses a column boundary covers both the last and the first row, which is what the C's
-// "full height" rule says).
+// Goldens worked by hand from the current pycocotools rleToBbox; random masks are checked
+// against the min/max pixel coordinates of the decoded mask (for RLEs with pixels the two agree:
+// a run that crosses a column boundary covers both the last and the first row, which is what
+// the C's "full height" rule says).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decode, encode, toBbox, toBboxes } from '../../../lib/data/masks/index.ts';
@@ -24,6 +24,13 @@ test('hand-worked boxes', () => {
   assert.deepEqual(toBbox(rle(3, 2, [2, 2, 2])), [0, 0, 2, 3]);
   // an odd trailing 0-run count is ignored: pairs (1, 2) only -> rows 1..2 of column 0
   assert.deepEqual(toBbox(rle(3, 2, [1, 2, 3])), [0, 1, 1, 2]);
+  // zero-length 1-runs are skipped (the fix in current pycocotools): 3 leading zeros, then
+  // 2 px at indices 3..4 of a 3x3 image -> column 1, rows 0..1
+  assert.deepEqual(toBbox(rle(3, 3, [0, 0, 0, 0, 3, 2, 4])), [1, 0, 1, 2]);
+  // a 1-run crossing from column 0 into column 2 (indices 2..6 of 3x3): full height
+  assert.deepEqual(toBbox(rle(3, 3, [2, 5, 2])), [0, 0, 3, 3]);
+  // two or more runs but no pixel: C's uint arithmetic gives [w, h, 1 - w, 1 - h] mod 2^32
+  assert.deepEqual(toBbox(rle(4, 5, [20, 0])), [5, 4, 2 ** 32 - 4, 2 ** 32 - 3]);
 });
 
 test('toBbox equals the pixel bounding box of the decoded mask', () => {
