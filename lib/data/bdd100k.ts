@@ -17,7 +17,9 @@
 //  - Instance.id is the label's 1-based position in drawing order among the labels with a
 //    mask, which is the instance id bdd100k writes into the bitmask;
 //  - labels with neither poly2d nor rle (e.g. box2d only) are detection labels: they give no
-//    Instance and stay in the frame record (Sample.source), which the writer writes back.
+//    Instance and stay in the frame record (Sample.source), which the writer writes back;
+//  - a repeated label id within a frame is not a problem (bdd100k's own test frame has one;
+//    its converters number instances by position), a repeated frame name is.
 // The image size is the frame's `size`, else the spec's, else BDD100K's 1280 x 720.
 // A label's `rle` is preferred over its `poly2d` when a label has both (bdd100k's to_rle output).
 //
