@@ -1,24 +1,26 @@
 // From a manifest and a split name to a Dataset: maps the manifest's split spec onto the
-// format reader's spec.
-import { readCityscapes } from './cityscapes.ts';
-import { readCoco } from './coco.ts';
+// format reader's spec (lib/data/dataset.ts).
+import { readDataset, type DatasetSpec } from './dataset.ts';
 import { splitSpec, type Manifest } from './manifest.ts';
 import type { ReadOptions } from './problems.ts';
 import { DataError, type Dataset } from './types.ts';
 
-export async function readSplit(m: Manifest, split: string, opts: ReadOptions = {}): Promise<Dataset> {
+/** The reader spec for one split of a manifest. */
+export function datasetSpec(m: Manifest, split: string): DatasetSpec {
   const s = splitSpec(m, split);
-  const need = (field: 'annotations' | 'images'): string => {
-    const v = s[field];
-    if (!v) throw new DataError(m.path, 'manifest', `splits.${split}.${field}`, `required for format ${m.format}`);
-    return v;
-  };
+  const missing = (field: string) => new DataError(m.path, 'manifest', `splits.${split}.${field}`, `required for format ${m.format}`);
   switch (m.format) {
     case 'coco':
-      return readCoco({ root: m.rootDir, annotations: need('annotations'), images: s.images ?? '', split }, opts);
+      if (!s.annotations) throw missing('annotations');
+      return { format: 'coco', root: m.rootDir, annotations: s.annotations, images: s.images ?? '', split };
     case 'cityscapes':
-      return readCityscapes({ root: m.rootDir, split, folder: s.folder }, opts);
+      return { format: 'cityscapes', root: m.rootDir, split, folder: s.folder };
     case 'bdd100k':
-      throw new DataError(m.path, 'manifest', 'format', 'bdd100k reading is not wired yet');
+      if (!s.annotations && !s.bitmasks) throw missing('annotations (or bitmasks)');
+      return { format: 'bdd100k', root: m.rootDir, split, annotations: s.annotations, bitmasks: s.bitmasks, images: s.images ?? '' };
   }
+}
+
+export async function readSplit(m: Manifest, split: string, opts: ReadOptions = {}): Promise<Dataset> {
+  return readDataset(datasetSpec(m, split), opts);
 }

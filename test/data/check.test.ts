@@ -106,3 +106,15 @@ test('the shared real samples pass data check', async (t) => {
     assert.ok(r.images > 0);
   }
 });
+
+test('a BDD100K manifest over the shared Scalabel sample is read through data check', async (t) => {
+  if (!existsSync(shared)) return t.skip('../shared/data not found: the BDD100K sample check needs it');
+  const dir = await mkdtemp(join(tmpdir(), 'check-'));
+  await writeFile(join(dir, 'bdd.yaml'), `name: bdd\nformat: bdd100k\nroot: ${join(shared, 'bdd100k-labels')}\nlicence: t\nobtain: t\nsplits:\n  val: { annotations: scalabel/example_annotation.json, images: photos }\n`);
+  const r = await checkManifest(join(dir, 'bdd.yaml'));
+  // The sample has labels but no photos: every image is reported missing, nothing else.
+  assert.ok(r.samples.val > 0);
+  assert.ok(r.problems.length > 0);
+  for (const p of r.problems) assert.equal(p.field, 'file', p.message);
+  for (const p of r.problems) assert.match(p.message, /missing image file/);
+});
