@@ -11,6 +11,9 @@ const commands: Record<string, Command> = {
   synth: { summary: 'generate the embedded synthetic street-scene dataset', load: () => import('./cli/synth.ts') },
   data: { summary: 'data check MANIFEST | data stats MANIFEST', load: () => import('./cli/data.ts') },
   stats: { summary: 'stats wilcoxon | stats mannwhitney (scipy.stats semantics)', load: () => import('./cli/stats.ts') },
+  apply: { summary: 'anonymize one image inside a mask (maskout, blur, pixelate, cropout, inpaint)', load: () => import('./cli/apply.ts') },
+  'match-histograms': { summary: 'skimage match_histograms of one image to another, per RGB channel', load: () => import('./cli/match-histograms.ts') },
+  eval: { summary: 'eval coco | eval cityscapes-pixel | eval cityscapes-instance', load: () => import('./cli/eval.ts') },
 };
 
 function usage(): string {
