@@ -1,0 +1,208 @@
+// Writes the synthetic dataset to disk in two layouts at once: Cityscapes (leftImg8bit/,
+// gtFine/ with labelIds, instanceIds and labelTrainIds) and COCO (annotations/instances_*.json,
+// annotations/person_keypoints_*.json over the same images), plus a manifest for each.
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { stringify } from 'yaml';
+import { writeFileAtomic, writeJsonAtomic } from '../atomic.ts';
+import { labelById } from '../cityscapes-labels.ts';
+import { encodeImage, encodeImage16 } from '../image.ts';
+import { COCO_CATEGORIES, COCO_PERSON_CATEGORY, cocoRecords, withoutKeypoints, type CocoAnnotation, type CocoImage } from './coco-json.ts';
+import { COCO_CATEGORY } from './labels.ts';
+import { generateSample, type SynthSample } from './generate.ts';
+
+/** Bumped whenever the same seed would give different files. */
+export const SYNTH_VERSION = 1;
+
+/** zlib level of the PNGs (libpng's scale 0..9). */
+export const PNG_LEVEL = 6;
+
+export interface SynthDatasetOptions {
+  out: string;
+  train: number;
+  val: number;
+  width: number;
+  height: number;
+  seed: number;
+  /** The output folder as the user named it (for the manifests' `obtain`); default `out`. */
+  outLabel?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SynthSummary {
+  images: number;
+  instances: number;
+  persons: number;
+  riders: number;
+  crowds: number;
+  cars: number;
+  bicycles: number;
+  faces: number;
+  files: string[];
+}
+
+let trainIdLut: Uint8Array | undefined;
+/** labelId -> trainId (255 for ignored labels), from the official table. */
+export function trainIdTable(): Uint8Array {
+  if (!trainIdLut) {
+    trainIdLut = new Uint8Array(256).fill(255);
+    for (let id = 0; id < 256; id++) {
+      const l = labelById(id);
+      if (l && l.trainId >= 0) trainIdLut[id] = l.trainId;
+    }
+  }
+  return trainIdLut;
+}
+
+/**
+ * An 8-bit greyscale PNG, as Cityscapes stores labelIds and labelTrainIds. (lib/data/image.ts's
+ * encodeImage writes a 1-channel raw buffer as an RGB PNG: libvips reads raw 1-band input as
+ * sRGB unless told it is 'b-w'.)
+ */
+export function encodeGrey8(width: number, height: number, data: Uint8Array): Promise<Buffer> {
+  return sharp(Buffer.from(data.buffer, data.byteOffset, data.length), { raw: { width, height, channels: 1 } })
+    .toColourspace('b-w')
+    .png({ compressionLevel: PNG_LEVEL, adaptiveFiltering: false })
+    .toBuffer();
+}
+
+/** The four PNGs of a sample, encoded. */
+export async function encodeSample(s: SynthSample): Promise<{ image: Buffer; labelIds: Buffer; instanceIds: Buffer; labelTrainIds: Buffer }> {
+  const { width, height } = s;
+  const lut = trainIdTable();
+  const train = new Uint8Array(width * height);
+  for (let i = 0; i < train.length; i++) train[i] = lut[s.labelIds[i]];
+  const [image, labelIds, instanceIds, labelTrainIds] = await Promise.all([
+    encodeImage({ width, height, channels: 3, data: s.rgb }, 'png', { compressionLevel: PNG_LEVEL }),
+    encodeGrey8(width, height, s.labelIds),
+    encodeImage16({ width, height, data: s.instanceIds }),
+    encodeGrey8(width, height, train),
+  ]);
+  return { image, labelIds, instanceIds, labelTrainIds };
+}
+
+/** Paths of a sample's files relative to the dataset root. */
+export function samplePaths(split: string, name: string) {
+  return {
+    image: `leftImg8bit/${split}/synth/${name}_leftImg8bit.png`,
+    labelIds: `gtFine/${split}/synth/${name}_gtFine_labelIds.png`,
+    instanceIds: `gtFine/${split}/synth/${name}_gtFine_instanceIds.png`,
+    labelTrainIds: `gtFine/${split}/synth/${name}_gtFine_labelTrainIds.png`,
+  };
+}
+
+export async function writeSynthDataset(o: SynthDatasetOptions): Promise<SynthSummary> {
+  for (const [k, v] of [
+    ['train', o.train],
+    ['val', o.val],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > 999999) throw new RangeError(`synth: --${k} must be an integer in [0, 999999], got ${v}`);
+  }
+  if (o.train + o.val === 0) throw new RangeError('synth: nothing to generate (--train and --val are both 0)');
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new RangeError(`synth: --seed must be a non-negative integer, got ${o.seed}`);
+  const summary: SynthSummary = { images: 0, instances: 0, persons: 0, riders: 0, crowds: 0, cars: 0, bicycles: 0, faces: 0, files: [] };
+  const total = o.train + o.val;
+  let done = 0;
+  const splits = (
+    [
+      ['train', o.train],
+      ['val', o.val],
+    ] as const
+  ).filter(([, n]) => n > 0);
+  for (const [split, n] of splits) {
+    const images: CocoImage[] = [];
+    const annotations: CocoAnnotation[] = [];
+    let nextId = 1;
+    let pending: Promise<void> | undefined;
+    for (let index = 0; index < n; index++) {
+      const s = generateSample({ seed: o.seed, split, index, width: o.width, height: o.height });
+      const rec = cocoRecords(s, nextId);
+      nextId += rec.annotations.length;
+      images.push(rec.image);
+      annotations.push(...rec.annotations);
+      count(summary, s);
+      if (pending) await pending;
+      pending = writeSampleFiles(o.out, s, summary.files).then(() => {
+        done++;
+        o.onProgress?.(done, total);
+      });
+    }
+    if (pending) await pending;
+    const info = { description: `anon-impact synthetic street scenes, ${split} split`, version: String(SYNTH_VERSION), seed: o.seed };
+    const instPath = `annotations/instances_${split}.json`;
+    await writeJsonAtomic(join(o.out, instPath), { info, images, annotations: annotations.map(withoutKeypoints), categories: COCO_CATEGORIES });
+    const kpPath = `annotations/person_keypoints_${split}.json`;
+    await writeJsonAtomic(join(o.out, kpPath), {
+      info,
+      images,
+      annotations: annotations.filter((a) => a.category_id === COCO_CATEGORY.person),
+      categories: [COCO_PERSON_CATEGORY],
+    });
+    summary.files.push(instPath, kpPath);
+  }
+  const manifests = synthManifests(o, splits.map(([s]) => s));
+  for (const [file, text] of manifests) {
+    await writeFileAtomic(join(o.out, file), text);
+    summary.files.push(file);
+  }
+  return summary;
+}
+
+async function writeSampleFiles(out: string, s: SynthSample, files: string[]): Promise<void> {
+  const enc = await encodeSample(s);
+  const p = samplePaths(s.split, s.name);
+  await Promise.all([
+    writeFileAtomic(join(out, p.image), enc.image),
+    writeFileAtomic(join(out, p.labelIds), enc.labelIds),
+    writeFileAtomic(join(out, p.instanceIds), enc.instanceIds),
+    writeFileAtomic(join(out, p.labelTrainIds), enc.labelTrainIds),
+  ]);
+  files.push(p.image, p.labelIds, p.instanceIds, p.labelTrainIds);
+}
+
+function count(sum: SynthSummary, s: SynthSample): void {
+  sum.images++;
+  for (const i of s.instances) {
+    sum.instances++;
+    if (i.kind === 'person') sum.persons++;
+    else if (i.kind === 'rider') sum.riders++;
+    else if (i.kind === 'crowd') sum.crowds++;
+    else if (i.kind === 'car') sum.cars++;
+    else if (i.kind === 'bicycle') sum.bicycles++;
+    if (i.faceBox) sum.faces++;
+  }
+}
+
+/** The two manifests' file names and YAML text. */
+export function synthManifests(o: SynthDatasetOptions, splits: readonly string[]): [string, string][] {
+  const cmd = `npx anon-impact synth --out ${o.outLabel ?? o.out} --train ${o.train} --val ${o.val} --width ${o.width} --height ${o.height} --seed ${o.seed}`;
+  const common = {
+    root: '.',
+    rootEnv: 'ANON_IMPACT_SYNTH_ROOT',
+    licence: `generated by anon-impact synth (seed ${o.seed}); no real persons; free to use`,
+    obtain: cmd,
+  };
+  const synth = { seed: o.seed, width: o.width, height: o.height, train: o.train, val: o.val, version: SYNTH_VERSION };
+  const city = {
+    name: 'synth-cityscapes',
+    description: 'Synthetic street scenes in the Cityscapes layout (gtFine labelIds, instanceIds, labelTrainIds).',
+    format: 'cityscapes',
+    ...common,
+    anonymize: ['person', 'rider'],
+    splits: Object.fromEntries(splits.map((s) => [s, {}])),
+    synth,
+  };
+  const coco = {
+    name: 'synth-coco',
+    description: 'The same synthetic street scenes as COCO person_keypoints (riders are persons; crowds are iscrowd regions).',
+    format: 'coco',
+    ...common,
+    anonymize: ['person'],
+    splits: Object.fromEntries(splits.map((s) => [s, { annotations: `annotations/person_keypoints_${s}.json`, images: `leftImg8bit/${s}` }])),
+    synth,
+  };
+  return [
+    ['synth-cityscapes.yaml', stringify(city, { lineWidth: 0 })],
+    ['synth-coco.yaml', stringify(coco, { lineWidth: 0 })],
+  ];
+}
