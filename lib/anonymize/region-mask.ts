@@ -1,0 +1,97 @@
+// The region an anonymizer works on: a binary pixel mask, row-major, one byte per pixel
+// (`h * w` bytes, nonzero = inside the region), the same size as the image it belongs to.
+import type { Image } from '../data/image.ts';
+
+/** Half-open pixel box: columns x0..x1-1, rows y0..y1-1. */
+export interface PixelBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Throws a clear error unless `mask` has exactly one byte per pixel of `img`. */
+export function checkMask(img: Image, mask: Uint8Array, what = 'mask'): void {
+  if (!Number.isInteger(img.width) || !Number.isInteger(img.height) || img.width <= 0 || img.height <= 0) {
+    throw new Error(`image: bad size ${img.width}x${img.height}`);
+  }
+  if (img.data.length !== img.width * img.height * img.channels) {
+    throw new Error(`image: ${img.data.length} bytes for ${img.width}x${img.height}x${img.channels}`);
+  }
+  if (mask.length !== img.width * img.height) {
+    throw new Error(`${what}: ${mask.length} pixels, the image has ${img.width}x${img.height} = ${img.width * img.height}`);
+  }
+}
+
+/** The tight box around the nonzero pixels, or null when the mask is empty. */
+export function maskBox(mask: Uint8Array, width: number, height: number): PixelBox | null {
+  let x0 = width;
+  let x1 = -1;
+  let y0 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let first = -1;
+    for (let x = 0; x < width; x++) {
+      if (mask[row + x] !== 0) {
+        first = x;
+        break;
+      }
+    }
+    if (first < 0) continue;
+    let last = first;
+    for (let x = width - 1; x > first; x--) {
+      if (mask[row + x] !== 0) {
+        last = x;
+        break;
+      }
+    }
+    if (y0 < 0) y0 = y;
+    y1 = y;
+    if (first < x0) x0 = first;
+    if (last > x1) x1 = last;
+  }
+  if (y0 < 0) return null;
+  return { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+}
+
+/** `box` grown by `r` pixels on every side, clamped to the image. */
+export function growBox(box: PixelBox, r: number, width: number, height: number): PixelBox {
+  return {
+    x0: Math.max(0, box.x0 - r),
+    y0: Math.max(0, box.y0 - r),
+    x1: Math.min(width, box.x1 + r),
+    y1: Math.min(height, box.y1 + r),
+  };
+}
+
+/** Number of nonzero pixels. */
+export function maskArea(mask: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) n++;
+  return n;
+}
+
+/** A new image with the same pixels (the anonymizers never write into their input). */
+export function copyImage(img: Image): Image {
+  return { width: img.width, height: img.height, channels: img.channels, data: new Uint8Array(img.data) };
+}
+
+/**
+ * A per-channel constant from a number (same for every channel) or a list (one per channel;
+ * a 3-value list on a 4-channel image leaves alpha at 255). Each value must be an integer 0..255.
+ */
+export function fillValues(fill: number | readonly number[], channels: number, what = 'fill'): Uint8Array {
+  const out = new Uint8Array(channels);
+  const vals = typeof fill === 'number' ? new Array<number>(channels).fill(fill) : [...fill];
+  if (typeof fill !== 'number') {
+    if (vals.length === 3 && channels === 4) vals.push(255);
+    if (vals.length !== channels) throw new Error(`${what}: ${vals.length} values for a ${channels}-channel image`);
+  }
+  for (let c = 0; c < channels; c++) {
+    const v = vals[c]!;
+    if (!Number.isInteger(v) || v < 0 || v > 255) throw new Error(`${what}: channel ${c} value ${v} is not an integer in 0..255`);
+    out[c] = v;
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { blur, kernelSizeForSigma } from '../../lib/anonymize/blur.ts';
+import { dp2ExpandedBox, expandAxis } from '../../lib/anonymize/deepprivacy2-crop.ts';
+import { gaussianBlurU8 } from '../../lib/anonymize/gaussian.ts';
+import { differingPixels, lcgImage, maskFrom } from './fixtures.ts';
+
+test('kernel size: 3*sigma made odd as 2*floor(3*sigma/2)+1', () => {
+  assert.equal(kernelSizeForSigma(7), 21); // the paper's sigma 7, k-size 21
+  assert.equal(kernelSizeForSigma(9), 27);
+  assert.equal(kernelSizeForSigma(2), 7);
+  assert.equal(kernelSizeForSigma(1.5), 5);
+  assert.equal(kernelSizeForSigma(0.2), 1);
+  assert.throws(() => kernelSizeForSigma(0), /sigma/);
+});
+
+test('native blur: OpenCV GaussianBlur(21x21, sigma 7) inside the mask, input elsewhere, over the whole image', () => {
+  const img = lcgImage(1, 24, 20, 3);
+  const full = gaussianBlurU8(img, 21, 7); // byte-exact with OpenCV, see gaussian.test.ts
+  const masks = [
+    maskFrom(24, 20, (x, y) => (x - 12) ** 2 + (y - 10) ** 2 <= 20),
+    maskFrom(24, 20, (x, y) => x >= 18 || y <= 1), // touches top and right borders
+    maskFrom(24, 20, () => true),
+  ];
+  for (const m of masks) {
+    const before = new Uint8Array(img.data);
+    const out = blur(img, m); // defaults: sigma 7, ksize 21
+    assert.deepEqual(img.data, before);
+    for (let p = 0; p < m.length; p++) for (let c = 0; c < 3; c++) assert.equal(out.data[p * 3 + c], (m[p] ? full : img).data[p * 3 + c]);
+  }
+});
+
+test('native blur options and errors', () => {
+  const img = lcgImage(2, 10, 8, 3);
+  const m = maskFrom(10, 8, (x) => x < 5);
+  assert.deepEqual(blur(img, m, { sigma: 2 }).data, blur(img, m, { sigma: 2, ksize: 7 }).data);
+  assert.throws(() => blur(img, m, { ksize: 20 }), /odd/);
+  assert.throws(() => blur(img, m, { sigma: -1 }), /sigma/);
+  assert.throws(() => blur(img, new Uint8Array(5)), /mask/);
+  assert.throws(() => blur(img, m, { variant: 'box' as never }), /variant/);
+  assert.deepEqual(blur(img, new Uint8Array(80)).data, img.data);
+});
+
+test('DeepPrivacy2 box expansion (box_utils.get_expanded_bbox, body settings)', () => {
+  // grow to odd/even targets, then shift back inside the image where possible
+  assert.deepEqual(expandAxis(2, 10, 12, 100), [0, 12]);
+  assert.deepEqual(expandAxis(95, 100, 11, 100), [89, 100]);
+  assert.deepEqual(expandAxis(0, 10, 20, 15), [-5, 15]); // wider than the image: stays padded
+  // Worked by hand: 40x100 box, e = int(sqrt(4000)*0.1) = 6 -> 46x106; ratio 106/46 > 1.8 ->
+  // width int(106/1.8) = 58 -> x 91..149. 3000 mask pixels of 6148: background 51% > 30%, done.
+  const tight = { x0: 100, y0: 50, x1: 140, y1: 150 };
+  assert.deepEqual(dp2ExpandedBox(tight, 3000, 2048, 1024), { x0: 91, y0: 47, x1: 149, y1: 153 });
+  // 5000 mask pixels: background 19% -> p = sqrt(5000/0.7/6148) = 1.07787, 63 x 115
+  assert.deepEqual(dp2ExpandedBox(tight, 5000, 2048, 1024), { x0: 89, y0: 43, x1: 152, y1: 158 });
+});
+
+test('DeepPrivacy2 blur variant: only the region changes, flat stays flat, and it is blurrier than the input', () => {
+  const W = 120;
+  const H = 90;
+  const img = lcgImage(5, W, H, 3);
+  const m = maskFrom(W, H, (x, y) => (x - 60) ** 2 / 100 + (y - 45) ** 2 / 900 <= 1);
+  const before = new Uint8Array(img.data);
+  const out = blur(img, m, { variant: 'deepprivacy2' });
+  assert.deepEqual(img.data, before);
+  for (const p of differingPixels(img, out)) assert.equal(m[p], 1, `pixel ${p} outside the mask changed`);
+  // the crop (about 50x90 here) is enlarged to 160x288 and blurred there with sigma 7, about sigma
+  // 2.2 in the image: the noise variance inside the region (about 5400) falls below a tenth
+  const variance = (im: typeof img) => {
+    let s = 0;
+    let s2 = 0;
+    let n = 0;
+    for (let p = 0; p < m.length; p++) {
+      if (!m[p]) continue;
+      const v = im.data[p * 3]!;
+      s += v;
+      s2 += v * v;
+      n++;
+    }
+    return s2 / n - (s / n) ** 2;
+  };
+  assert.ok(variance(out) < variance(img) / 10, `${variance(out)} vs ${variance(img)}`);
+  const flat = { width: W, height: H, channels: 3, data: new Uint8Array(W * H * 3).fill(90) };
+  assert.deepEqual(blur(flat, m, { variant: 'deepprivacy2' }).data, flat.data);
+  // a mask touching the image border (crop padded with zeros, as DP2 does) still only changes the region
+  const edge = maskFrom(W, H, (x, y) => x < 15 && y > 20 && y < 80);
+  for (const p of differingPixels(img, blur(img, edge, { variant: 'deepprivacy2' }))) assert.equal(edge[p], 1);
+});
