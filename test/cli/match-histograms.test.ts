@@ -1,0 +1,41 @@
+// `anon-impact match-histograms` end to end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeImage, encodeImage } from '../../lib/data/image.ts';
+import { matchHistograms } from '../../lib/anonymize/histogram-match.ts';
+import { lcgImage } from '../anonymize/fixtures.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/anon-impact.js', import.meta.url));
+
+function cli(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, 'match-histograms', ...args], (err, _stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr });
+    });
+  });
+}
+
+test('match-histograms writes skimage match_histograms of the source to the reference', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'anon-hm-'));
+  try {
+    const a = lcgImage(71, 16, 12, 3);
+    const b = lcgImage(72, 9, 21, 3);
+    b.data = b.data.map((v) => 30 + (v >> 1));
+    await writeFile(join(dir, 'a.png'), await encodeImage(a, 'png'));
+    await writeFile(join(dir, 'b.png'), await encodeImage(b, 'png'));
+    const r = await cli(['--source', join(dir, 'a.png'), '--reference', join(dir, 'b.png'), '--out', join(dir, 'c.png')]);
+    assert.equal(r.code, 0, r.stderr);
+    const c = await decodeImage(join(dir, 'c.png'));
+    assert.deepEqual(c.data, matchHistograms(a, b).data);
+    const bad = await cli(['--source', join(dir, 'a.png'), '--reference', join(dir, 'nope.png'), '--out', join(dir, 'd.png')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /nope\.png/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
