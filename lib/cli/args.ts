@@ -3,8 +3,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parse<O extends Options>(argv: string[], options: O, allowPositionals = false) {
-  return parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals, strict: true });
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O & { help: { type: 'boolean'; short: 'h' } }; allowPositionals: boolean; strict: true }>>;
+
+export function parse<O extends Options>(argv: string[], options: O, allowPositionals = false): Parsed<O> {
+  return parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } as const, ...options }, allowPositionals, strict: true }) as Parsed<O>;
 }
 
 /** A required string option, or a clear error. */
