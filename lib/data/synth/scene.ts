@@ -280,7 +280,7 @@ export function layoutActors(rng: Rng, st: Street): Actor[] {
 
   // ---- crowd -----------------------------------------------------------------------------
   if (rng.chance(0.5)) {
-    const at = spot(1.75, 12, 26, ['left', 'right', 'left', 'right', 'road'], 1.5, 0);
+    const at = spot(1.75, 14, 40, ['left', 'right', 'left', 'right', 'road'], 1.5, 0);
     if (at) {
       const members: PersonActor[] = [];
       const n = rng.int(8, 22);
@@ -347,7 +347,7 @@ export function layoutActors(rng: Rng, st: Street): Actor[] {
   };
   if (rng.chance(0.65)) addPerson(h * 0.52, h * 0.75, ['road', 'left', 'right'], -0.08);
   addPerson(12, 30, ['left', 'right'], 0);
-  const n = rng.int(3, 11);
+  const n = rng.int(4, 14);
   for (let i = 0; i < n; i++) addPerson(12, h * 0.5, rng.chance(0.15) ? ['road'] : ['left', 'right'], 0.02);
   // a small group walking together now and then
   if (rng.chance(0.4)) {

@@ -84,6 +84,7 @@ test('keypoints: 17 per person, v=0 outside the image, v=2 on the own visible ma
   let visible = 0;
   let occluded = 0;
   let farEar = 0;
+  let byOther = 0;
   for (const s of samples) {
     for (const inst of s.instances) {
       const person = inst.kind === 'person' || inst.kind === 'rider';
@@ -106,7 +107,10 @@ test('keypoints: 17 per person, v=0 outside the image, v=2 on the own visible ma
           visible++;
           assert.equal(s.objectIndex[i], inst.obj, `${s.name} ${inst.instanceId} kp ${j} (${x}, ${y}) lies on its own mask`);
           assert.equal(s.instanceIds[i], inst.instanceId, 'not covered by another instance');
-        } else occluded++;
+        } else {
+          occluded++;
+          if (s.objectIndex[i] !== 0 && s.objectIndex[i] !== inst.obj) byOther++;
+        }
       }
       assert.equal(inst.numKeypoints, num);
       if ((k[3 * 3 + 2] === 2) !== (k[3 * 4 + 2] === 2) && k[3 * 3 + 2] > 0 && k[3 * 4 + 2] > 0) farEar++;
@@ -115,6 +119,7 @@ test('keypoints: 17 per person, v=0 outside the image, v=2 on the own visible ma
   assert.ok(visible > 100, `${visible} visible keypoints`);
   assert.ok(occluded > 20, `${occluded} occluded keypoints`);
   assert.ok(farEar > 0, 'some person shows one ear and hides the other');
+  assert.ok(byOther > 0, 'some keypoints are hidden by another instance (car, person, bicycle)');
 });
 
 test('visible keypoints agree with the drawn body: inside the person box, head above ankles', () => {
