@@ -14,7 +14,6 @@
 // category the ground truth lacks, a missing or non-finite score, a malformed bbox, keypoints or
 // RLE are errors naming the file, the record and the field.
 import { DataError } from '../data/types.ts';
-import type { Rle } from '../data/types.ts';
 import { area as rleArea, segmentationToRle, toBbox } from '../data/masks/index.ts';
 import type { IouType } from './coco-params.ts';
 import { COCO_KPT_OKS_SIGMAS } from './coco-params.ts';
@@ -73,8 +72,8 @@ export interface CocoDt {
   /** 4 per result (given, or derived as loadRes derives it). */
   bbox: Float64Array;
   keypoints: Float64Array | null;
-  /** segm evaluation: each result's mask, decoded or still as JSON (decoded when evaluated). */
-  segmentation: (Rle | unknown)[] | null;
+  /** segm evaluation: each result's mask as JSON (RLE or polygons), decoded when evaluated. */
+  segmentation: unknown[] | null;
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -281,7 +280,8 @@ export function loadCocoResults(json: unknown, gt: CocoGt, iouType: IouType, fil
       dt.area[j] = rleArea(rle);
       if (r.bbox === undefined) dt.bbox.set(toBbox(rle), 4 * j);
       else readBox(r.bbox, dt.bbox, j, file, record);
-      if (dt.segmentation) dt.segmentation[j] = rle;
+      // keep the JSON, not the decoded runs: decoded again when evaluated (500k masks would not fit)
+      if (dt.segmentation) dt.segmentation[j] = r.segmentation;
     } else {
       const [kp, at] = dt.keypoints ? [dt.keypoints, j] : [scratch, 0];
       readKeypoints(r.keypoints, nk, kp, at, file, record);
