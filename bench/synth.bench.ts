@@ -5,7 +5,7 @@
 import { encodeImage, encodeImage16 } from '../lib/data/image.ts';
 import { cocoRecords } from '../lib/data/synth/coco-json.ts';
 import { generateSample, type SynthSample } from '../lib/data/synth/generate.ts';
-import { encodeGrey8, PNG_LEVEL, trainIdTable } from '../lib/data/synth/write.ts';
+import { PNG_LEVEL, trainIdTable } from '../lib/data/synth/write.ts';
 
 const W = 512;
 const H = 256;
@@ -17,9 +17,9 @@ async function encodeAll(s: SynthSample): Promise<number> {
   for (let i = 0; i < train.length; i++) train[i] = lut[s.labelIds[i]];
   let bytes = 0;
   bytes += (await encodeImage({ width: W, height: H, channels: 3, data: s.rgb }, 'png', { compressionLevel: PNG_LEVEL })).length;
-  bytes += (await encodeGrey8(W, H, s.labelIds)).length;
+  bytes += (await encodeImage({ width: W, height: H, channels: 1, data: s.labelIds }, 'png', { compressionLevel: PNG_LEVEL })).length;
   bytes += (await encodeImage16({ width: W, height: H, data: s.instanceIds })).length;
-  bytes += (await encodeGrey8(W, H, train)).length;
+  bytes += (await encodeImage({ width: W, height: H, channels: 1, data: train }, 'png', { compressionLevel: PNG_LEVEL })).length;
   return bytes;
 }
 

@@ -89,9 +89,11 @@ export async function decodeImage16(input: string | Uint8Array): Promise<Image16
 
 /** Encodes 8-bit pixels; no metadata is written. */
 export async function encodeImage(img: Image, format: ImageFormat, opts: EncodeOptions = {}): Promise<Buffer> {
-  const s = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
+  let s = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
     raw: { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 },
   });
+  // libvips reads 1-band raw input as sRGB and would write an RGB PNG: label maps must stay grey.
+  if (img.channels === 1) s = s.toColourspace('b-w');
   if (format === 'png') return s.png({ compressionLevel: opts.compressionLevel ?? 6, adaptiveFiltering: false }).toBuffer();
   return s.jpeg({ quality: opts.quality ?? 95, chromaSubsampling: '4:2:0', mozjpeg: false }).toBuffer();
 }

@@ -2,7 +2,6 @@
 // gtFine/ with labelIds, instanceIds and labelTrainIds) and COCO (annotations/instances_*.json,
 // annotations/person_keypoints_*.json over the same images), plus a manifest for each.
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { stringify } from 'yaml';
 import { writeFileAtomic, writeJsonAtomic } from '../atomic.ts';
 import { labelById } from '../cityscapes-labels.ts';
@@ -54,18 +53,6 @@ export function trainIdTable(): Uint8Array {
   return trainIdLut;
 }
 
-/**
- * An 8-bit greyscale PNG, as Cityscapes stores labelIds and labelTrainIds. (lib/data/image.ts's
- * encodeImage writes a 1-channel raw buffer as an RGB PNG: libvips reads raw 1-band input as
- * sRGB unless told it is 'b-w'.)
- */
-export function encodeGrey8(width: number, height: number, data: Uint8Array): Promise<Buffer> {
-  return sharp(Buffer.from(data.buffer, data.byteOffset, data.length), { raw: { width, height, channels: 1 } })
-    .toColourspace('b-w')
-    .png({ compressionLevel: PNG_LEVEL, adaptiveFiltering: false })
-    .toBuffer();
-}
-
 /** The four PNGs of a sample, encoded. */
 export async function encodeSample(s: SynthSample): Promise<{ image: Buffer; labelIds: Buffer; instanceIds: Buffer; labelTrainIds: Buffer }> {
   const { width, height } = s;
@@ -74,9 +61,9 @@ export async function encodeSample(s: SynthSample): Promise<{ image: Buffer; lab
   for (let i = 0; i < train.length; i++) train[i] = lut[s.labelIds[i]];
   const [image, labelIds, instanceIds, labelTrainIds] = await Promise.all([
     encodeImage({ width, height, channels: 3, data: s.rgb }, 'png', { compressionLevel: PNG_LEVEL }),
-    encodeGrey8(width, height, s.labelIds),
+    encodeImage({ width, height, channels: 1, data: s.labelIds }, 'png', { compressionLevel: PNG_LEVEL }),
     encodeImage16({ width, height, data: s.instanceIds }),
-    encodeGrey8(width, height, train),
+    encodeImage({ width, height, channels: 1, data: train }, 'png', { compressionLevel: PNG_LEVEL }),
   ]);
   return { image, labelIds, instanceIds, labelTrainIds };
 }
