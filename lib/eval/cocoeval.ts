@@ -24,7 +24,6 @@ import { bboxIouFlat, iou as maskIou, segmentationToRle } from '../data/masks/in
 import type { CocoDt, CocoGt, CocoId } from './coco-load.ts';
 import { imageSize } from './coco-load.ts';
 import type { CocoEvalParams } from './coco-params.ts';
-import { defaultParams } from './coco-params.ts';
 import { oksInto } from './oks.ts';
 
 const EPS = 2.220446049250313e-16; // np.spacing(1)
@@ -103,8 +102,8 @@ function groupRows(n: number, cat: Int32Array, img: Int32Array, I: number, group
   return { start, rows };
 }
 
-/** COCOeval evaluate() + accumulate() of `dt` against `gt`. */
-export function evaluateCoco(gt: CocoGt, dt: CocoDt, params: CocoEvalParams = defaultParams('bbox')): CocoEvalResult {
+/** COCOeval evaluate() + accumulate() of `dt` against `gt` with `params` (see defaultParams(iouType)). */
+export function evaluateCoco(gt: CocoGt, dt: CocoDt, params: CocoEvalParams): CocoEvalResult {
   const p = params;
   const iouType = p.iouType;
   const maxDets = [...p.maxDets].sort((a, b) => a - b);
