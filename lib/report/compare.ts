@@ -1,0 +1,135 @@
+// "Paper vs ours": one published table (results/reference) beside our aggregated results, joined by
+// (table, region, method, metric). Our results carry no table id: the caller names the reference
+// table, and our rows are those of one (dataset, task, depth) group (the table's own dataset and
+// task when the results have them, else the only group, else the one the caller names).
+// The original is matched by method alone (its region is 'none' on both sides).
+import { BASELINE_METHOD } from '../experiments/metric-row.ts';
+import type { AggregateRow, AggregateStatus } from './aggregate.ts';
+import { metricLabel, methodLabel, needsFamily, regionLabel, type Labels } from './labels.ts';
+import type { ReferenceRow } from './reference.ts';
+import { fixed } from './tables.ts';
+
+export interface CompareOptions {
+  table: string;
+  /** Our group; default as described above. */
+  dataset?: string;
+  task?: string;
+  depth?: number | null;
+  /** Unit of our AP-like values (default 'percent'); the paper's fractions or percents are converted to it. */
+  oursUnit?: 'percent' | 'fraction';
+  baseline?: string;
+}
+
+export interface CompareRow {
+  table: string;
+  region: string;
+  method: string;
+  metric: string;
+  /** The paper's numbers in our unit (relativePct computed from them where not printed); null when the paper has no such row. */
+  paper: { mean: number; se: number; sd: number; delta: number; relativePct: number; label: string } | null;
+  /** Ours; status 'pending' when we have no runs for it. */
+  ours: { mean: number; se: number; n: number; delta: number; relativePct: number; status: AggregateStatus } | null;
+}
+
+function scaleFor(unit: string, ours: 'percent' | 'fraction'): number {
+  if (unit === 'percent' && ours === 'fraction') return 0.01;
+  if (unit === 'fraction' && ours === 'percent') return 100;
+  return 1;
+}
+
+/**
+ * The paper's relative change in percent: as printed, else computed from its printed numbers,
+ * 100 · delta / original mean (delta, or mean - original mean where no delta is printed).
+ */
+function paperRelative(p: ReferenceRow, baseMean: number | undefined): number {
+  if (!Number.isNaN(p.relativePct)) return p.relativePct;
+  if (baseMean === undefined || Number.isNaN(baseMean) || baseMean === 0) return NaN;
+  const delta = Number.isNaN(p.delta) ? p.mean - baseMean : p.delta;
+  return (100 * delta) / baseMean;
+}
+
+/** Joins one reference table with our aggregated results. */
+export function compareWithReference(agg: readonly AggregateRow[], reference: readonly ReferenceRow[], options: CompareOptions): CompareRow[] {
+  const baseline = options.baseline ?? BASELINE_METHOD;
+  const ref = reference.filter((r) => r.table === options.table);
+  if (ref.length === 0) throw new Error(`no reference table '${options.table}' (known: ${[...new Set(reference.map((r) => r.table))].join(', ')})`);
+  const groups = [...new Map(agg.map((r) => [JSON.stringify([r.dataset, r.task, r.depth]), { dataset: r.dataset, task: r.task, depth: r.depth }])).values()];
+  let pick = groups.filter(
+    (g) => (options.dataset ?? g.dataset) === g.dataset && (options.task ?? g.task) === g.task && (options.depth === undefined || options.depth === g.depth),
+  );
+  if (pick.length > 1 && options.dataset === undefined && options.task === undefined) {
+    const own = pick.filter((g) => g.dataset === ref[0]!.dataset && g.task === ref[0]!.task);
+    if (own.length > 0) pick = own;
+  }
+  if (pick.length > 1) {
+    throw new Error(`our results hold ${pick.length} (dataset, task, depth) groups (${pick.map((g) => `${g.dataset}/${g.task}${g.depth === null ? '' : `/${g.depth}`}`).join(', ')}); name one`);
+  }
+  const g = pick[0];
+  const ours = g ? agg.filter((r) => r.dataset === g.dataset && r.task === g.task && r.depth === g.depth) : [];
+  const key = (region: string, method: string, metric: string) => JSON.stringify([method === baseline ? 'none' : region, method, metric]);
+  const oursBy = new Map(ours.map((r) => [key(r.region, r.method, r.metric), r]));
+  const refMetrics = new Set(ref.map((r) => r.metric));
+  const unit = options.oursUnit ?? 'percent';
+
+  const refBase = new Map(ref.filter((r) => r.method === baseline).map((r) => [r.metric, r.mean]));
+  const out: CompareRow[] = [];
+  const done = new Set<string>();
+  for (const p of ref) {
+    const k = key(p.region, p.method, p.metric);
+    done.add(k);
+    const s = scaleFor(p.unit, unit);
+    const o = oursBy.get(k);
+    out.push({
+      table: options.table,
+      region: p.method === baseline ? 'none' : p.region,
+      method: p.method,
+      metric: p.metric,
+      paper: { mean: p.mean * s, se: p.se * s, sd: p.sd * s, delta: p.delta * s, relativePct: p.method === baseline ? p.relativePct : paperRelative(p, refBase.get(p.metric)), label: p.methodLabel },
+      ours: o ? { mean: o.mean, se: o.se, n: o.n, delta: o.delta, relativePct: o.relativePct, status: o.status } : { mean: NaN, se: NaN, n: 0, delta: NaN, relativePct: NaN, status: 'pending' },
+    });
+  }
+  // our rows of the table's metrics that the paper does not have (other methods, other regions)
+  for (const o of ours) {
+    const k = key(o.region, o.method, o.metric);
+    if (done.has(k) || !refMetrics.has(o.metric)) continue;
+    out.push({
+      table: options.table,
+      region: o.region,
+      method: o.method,
+      metric: o.metric,
+      paper: null,
+      ours: { mean: o.mean, se: o.se, n: o.n, delta: o.delta, relativePct: o.relativePct, status: o.status },
+    });
+  }
+  return out;
+}
+
+function numbers(mean: number, spread: number, delta: number, isBase: boolean, digits: number): string {
+  if (Number.isNaN(mean)) return '';
+  let s = fixed(mean, digits);
+  if (!Number.isNaN(spread)) s += ` ± ${fixed(spread, digits)}`;
+  if (isBase) s += ' (Δ)';
+  else if (!Number.isNaN(delta)) s += ` (${fixed(delta, digits)})`;
+  return s;
+}
+
+const pct = (v: number, digits: number) => (Number.isNaN(v) ? '' : `${fixed(v, digits)}%`);
+
+/** The comparison as Markdown: Region | Method | Metric | Paper | Ours | Paper rel. | Ours rel. */
+export function renderCompareMarkdown(rows: readonly CompareRow[], options: { digits?: number; labels?: Labels; baseline?: string } = {}): string {
+  const d = options.digits ?? 1;
+  const baseline = options.baseline ?? BASELINE_METHOD;
+  const fam = needsFamily(rows.map((r) => r.metric));
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = ['| Region | Method | Metric | Paper | Ours | Paper rel. | Ours rel. |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  for (const r of rows) {
+    const isBase = r.method === baseline;
+    const p = r.paper;
+    const paper = p ? numbers(p.mean, Number.isNaN(p.se) ? p.sd : p.se, p.delta, isBase && !Number.isNaN(p.mean), d) || '—' : '—';
+    const o = r.ours;
+    const ours = !o || o.status === 'pending' ? 'pending' : o.n === 0 ? 'NaN' : numbers(o.mean, o.se, o.delta, isBase, d);
+    const cells = [regionLabel(r.region, options.labels), methodLabel(r.method, options.labels), metricLabel(r.metric, fam, options.labels), paper, ours, p ? pct(p.relativePct, 2) : '', o ? pct(o.relativePct, 2) : ''];
+    lines.push(`| ${cells.map(esc).join(' | ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}

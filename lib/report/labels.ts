@@ -1,0 +1,64 @@
+// Display names for methods, regions and metrics, as the papers print them (Hukkelås & Lindseth:
+// "Mask-out", "Realistic + HM-LO", "AP person", "Box AP", "Kp. AP").
+import { metricFamily, metricName } from '../experiments/metric-row.ts';
+
+export const METHOD_LABELS: Readonly<Record<string, string>> = {
+  original: 'Original',
+  blur: 'Blur',
+  maskout: 'Mask-out',
+  pixelate: 'Pixelate',
+  cropout: 'Crop-out',
+  inpaint: 'Inpaint',
+  'random-crop': 'Random crop',
+  realistic: 'Realistic',
+  'realistic-hm': 'Realistic + HM',
+  'realistic-hm-lo': 'Realistic + HM-LO',
+  'realistic-hr-faces': 'Realistic + HR Faces',
+  'realistic-truncation-none': 'No Truncation',
+  'realistic-truncation-unimodal': 'Unimodal Truncation',
+  'realistic-skip-small': 'Realistic (skip < 32²)',
+  dnat: 'DNAT',
+};
+
+export const REGION_LABELS: Readonly<Record<string, string>> = { face: 'Face', body: 'Body', 'face+plate': 'Face + plate', none: '' };
+
+const FAMILY_LABELS: Readonly<Record<string, string>> = { bbox: 'Box', segm: 'Segm.', keypoints: 'Kp.', sem_seg: '' };
+
+/** Overrides for the default labels. */
+export interface Labels {
+  methods?: Record<string, string>;
+  regions?: Record<string, string>;
+  metrics?: Record<string, string>;
+}
+
+export function methodLabel(id: string, labels: Labels = {}): string {
+  return labels.methods?.[id] ?? METHOD_LABELS[id] ?? id;
+}
+
+export function regionLabel(id: string, labels: Labels = {}): string {
+  return labels.regions?.[id] ?? REGION_LABELS[id] ?? id;
+}
+
+/**
+ * A metric's column label: `segm/AP-person` is "AP person", `bbox/APm` "AP m",
+ * `sem_seg/IoU-category-human` "IoU human (category)". With `withFamily` (a table mixing families)
+ * the family goes in front: "Box AP", "Kp. AP".
+ */
+export function metricLabel(metric: string, withFamily = false, labels: Labels = {}): string {
+  const given = labels.metrics?.[metric];
+  if (given !== undefined) return given;
+  const name = metricName(metric);
+  let label: string;
+  let m: RegExpExecArray | null;
+  if ((m = /^IoU-category-(.+)$/.exec(name))) label = `IoU ${m[1]} (category)`;
+  else if ((m = /^(AP|IoU|iIoU|ACC)-(.+)$/.exec(name))) label = `${m[1]} ${m[2]}`;
+  else if ((m = /^AP([sml])$/.exec(name))) label = `AP ${m[1]}`;
+  else label = name;
+  const fam = FAMILY_LABELS[metricFamily(metric)] ?? metricFamily(metric);
+  return withFamily && fam ? `${fam} ${label}` : label;
+}
+
+/** True when `metrics` mix families, so labels need the family to be told apart. */
+export function needsFamily(metrics: readonly string[]): boolean {
+  return new Set(metrics.map(metricFamily)).size > 1;
+}
