@@ -123,7 +123,7 @@ async function generate(dir: string, seed: number, nImages: number): Promise<voi
     const imgId = 139 + i * 97; // sparse ids, as COCO's
     const [H, W] = SIZES[Math.floor(rand() * SIZES.length)];
     images.push({ id: imgId, file_name: `${String(imgId).padStart(12, '0')}.jpg`, height: H, width: W });
-    const nObj = 1 + Math.floor(rand() * 12.4);
+    const nObj = 1 + Math.floor(rand() * 13.4); // mean 7.2 objects per image
     const objs: { cat: number; box: [number, number, number, number] }[] = [];
     for (let o = 0; o < nObj; o++) {
       const area = Math.exp(Math.log(40) + rand() * (Math.log(0.6 * H * W) - Math.log(40)));
@@ -198,7 +198,7 @@ if (values.measure) {
 } else {
   const seed = Number(values.seed ?? 1);
   const nImages = Number(values.images ?? 5000);
-  const dir = join(tmpdir(), `anon-impact-bench-eval-${nImages}-seed${seed}`);
+  const dir = join(tmpdir(), `anon-impact-bench-eval-v2-${nImages}-seed${seed}`);
   if (!existsSync(join(dir, 'segm.json'))) {
     const t = performance.now();
     await generate(dir, seed, nImages);
