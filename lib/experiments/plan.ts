@@ -1,0 +1,143 @@
+// The stage graph of a grid: which datasets to generate, which anonymized copies to make
+// (one per region x method x parameters, shared by every seed and task), which models to train
+// (one per condition x seed) and which evaluations to run. Pure data: nothing runs here.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { stageKey, type StageInput } from './cache.ts';
+import { conditionId, conditionLabel, type Condition, type GridSpec } from './spec.ts';
+
+export type StageKind = 'dataset' | 'anonymize' | 'train' | 'evaluate';
+
+export interface Stage {
+  kind: StageKind;
+  key: string;
+  input: StageInput;
+  /** Keys of the stages that must finish first. */
+  deps: string[];
+  /** One line for --dry-run and progress. */
+  describe: string;
+}
+
+/** A condition with its runs, or the reason it cannot run yet. */
+export interface PlannedCondition {
+  condition: Condition;
+  id: string;
+  label: string;
+  pending?: string;
+  /** Per seed: the evaluate stage's key (whose output holds the metrics) and the run id. */
+  runs: { seed: number; runId: string; evaluate: string; train: string }[];
+}
+
+export interface Plan {
+  grid: GridSpec;
+  dataset: DatasetRef;
+  stages: Stage[];
+  conditions: PlannedCondition[];
+}
+
+/** Sizes of the embedded synthetic dataset per model preset. */
+export const EMBEDDED_SIZES = {
+  quick: { train: 48, val: 24, width: 512, height: 256, seed: 0 },
+  paper: { train: 200, val: 60, width: 512, height: 256, seed: 0 },
+} as const;
+
+export type DatasetRef =
+  | { kind: 'embedded'; which: 'synth-cityscapes' | 'synth-coco'; synth: { train: number; val: number; width: number; height: number; seed: number } }
+  | { kind: 'manifest'; path: string; identity: string };
+
+export interface PlanOptions {
+  /** Override the grid's manifest (a path) — any preset runs on any manifest. */
+  manifest?: string;
+  preset?: 'quick' | 'paper';
+  seeds?: number[];
+  /** Whether a method can run now; a reason string when it cannot (it then shows as pending). */
+  methodAvailability: (method: string, params: Record<string, unknown>) => string | undefined;
+  /** Seed of the anonymization itself (one anonymized copy shared by every training seed). */
+  anonymizationSeed?: number;
+}
+
+/** A user manifest's identity in cache keys: its absolute path and content (not the data bytes). */
+async function manifestIdentity(path: string): Promise<string> {
+  const text = await readFile(path, 'utf8');
+  return createHash('sha256').update(resolve(path)).update('\0').update(text).digest('hex').slice(0, 20);
+}
+
+export async function datasetRef(grid: GridSpec, opts: Pick<PlanOptions, 'manifest' | 'preset'>): Promise<DatasetRef> {
+  const m = opts.manifest ?? grid.manifest;
+  const preset = opts.preset ?? grid.preset;
+  if (m.startsWith('embedded:')) {
+    const which = m.slice('embedded:'.length);
+    if (which !== 'synth-cityscapes' && which !== 'synth-coco') throw new Error(`unknown embedded dataset '${m}' (embedded:synth-cityscapes, embedded:synth-coco)`);
+    return { kind: 'embedded', which, synth: { ...EMBEDDED_SIZES[preset] } };
+  }
+  const path = resolve(m);
+  return { kind: 'manifest', path, identity: await manifestIdentity(path) };
+}
+
+export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan> {
+  const preset = opts.preset ?? grid.preset;
+  const seeds = opts.seeds ?? grid.seeds;
+  const ds = await datasetRef(grid, opts);
+  const stages = new Map<string, Stage>();
+  const add = (s: Omit<Stage, 'key'>): string => {
+    const key = stageKey(s.input);
+    if (!stages.has(key)) stages.set(key, { ...s, key });
+    return key;
+  };
+
+  const datasetInput: StageInput =
+    ds.kind === 'embedded'
+      ? { kind: 'dataset', inputs: [], params: { embedded: ds.which, synth: ds.synth } }
+      : { kind: 'dataset', inputs: [], params: { manifest: ds.identity } };
+  const datasetKey = add({
+    kind: 'dataset',
+    input: datasetInput,
+    deps: [],
+    describe: ds.kind === 'embedded' ? `generate ${ds.which} (${ds.synth.train} train / ${ds.synth.val} val, ${ds.synth.width}x${ds.synth.height})` : `use ${ds.path}`,
+  });
+
+  const conditions: PlannedCondition[] = [];
+  for (const c of grid.conditions) {
+    const id = conditionId(c);
+    const label = conditionLabel(c);
+    const planned: PlannedCondition = { condition: c, id, label, runs: [] };
+    conditions.push(planned);
+    if (c.region !== 'none') {
+      const why = opts.methodAvailability(c.method, c.params);
+      if (why) {
+        planned.pending = why;
+        continue;
+      }
+    }
+    let trainData = datasetKey;
+    if (c.region !== 'none') {
+      trainData = add({
+        kind: 'anonymize',
+        input: {
+          kind: 'anonymize',
+          inputs: [datasetKey],
+          params: { split: 'train', region: c.region, method: c.method, params: c.params, regionOptions: c.regionOptions, seed: opts.anonymizationSeed ?? 0 },
+        },
+        deps: [datasetKey],
+        describe: `anonymize train split: ${c.region} ${c.method}${Object.keys(c.params).length ? ' ' + JSON.stringify(c.params) : ''}`,
+      });
+    }
+    for (const seed of seeds) {
+      const train = add({
+        kind: 'train',
+        input: { kind: 'train', inputs: [datasetKey, trainData], params: { task: grid.task, preset, seed, variant: c.variant } },
+        deps: trainData === datasetKey ? [datasetKey] : [datasetKey, trainData],
+        describe: `train ${grid.task} (${preset}) on ${label}, seed ${seed}${Object.keys(c.variant).length ? ' ' + JSON.stringify(c.variant) : ''}`,
+      });
+      const evaluate = add({
+        kind: 'evaluate',
+        input: { kind: 'evaluate', inputs: [datasetKey, train], params: { split: 'val', task: grid.task, variant: c.variant } },
+        deps: [train],
+        describe: `predict + evaluate on the original val split: ${label}, seed ${seed}`,
+      });
+      planned.runs.push({ seed, runId: `${grid.name}/${id}/seed${seed}`, evaluate, train });
+    }
+  }
+  return { grid, dataset: ds, stages: [...stages.values()], conditions };
+}

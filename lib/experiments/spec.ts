@@ -1,0 +1,97 @@
+// Experiment grids: a YAML spec naming the dataset manifest, the task, the model preset, the
+// (region x method) conditions and the seeds. Presets for the published tables live in
+// lib/experiments/presets/*.yaml and use the same schema.
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const TASKS = ['semseg', 'instances', 'keypoints'] as const;
+export type Task = (typeof TASKS)[number];
+
+const conditionSchema = z
+  .object({
+    /** What is anonymized: nothing (the original dataset), faces or whole bodies. */
+    region: z.enum(['none', 'face', 'body']),
+    /** Anonymization method; `original` with region `none`. */
+    method: z.string().min(1),
+    /** Method parameters (merged over the method's defaults). */
+    params: z.record(z.string(), z.unknown()).default({}),
+    /** Region options (dilation, minSize, categories, ...). */
+    regionOptions: z.record(z.string(), z.unknown()).default({}),
+    /** Row label as the paper prints it (default: derived from region and method). */
+    label: z.string().optional(),
+    /** Training variant of this condition (model depth, categories left out, ...). */
+    variant: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).default({}),
+  })
+  .strict()
+  .refine((c) => (c.region === 'none') === (c.method === 'original'), { message: "region 'none' goes with method 'original' and only with it" });
+
+export const gridSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/),
+    title: z.string(),
+    /** The published table this grid re-runs. */
+    source: z.object({ paper: z.string(), table: z.string(), reference: z.string().optional() }).strict().optional(),
+    /** Manifest path (relative to the repository) or `embedded:synth-cityscapes` / `embedded:synth-coco`. */
+    manifest: z.string().default('embedded:synth-cityscapes'),
+    task: z.enum(TASKS),
+    preset: z.enum(['quick', 'paper']).default('quick'),
+    seeds: z.array(z.number().int().min(0)).min(1),
+    /** Metrics shown in the table, in order (all computed metrics are kept in the CSV). */
+    metrics: z.array(z.string()).min(1),
+    /** Statistical tests against the original condition. */
+    tests: z.array(z.enum(['mannwhitney', 'wilcoxon'])).default(['mannwhitney']),
+    /** Dimension plotted on the x axis when the grid varies a training variant (Figure 8: depth). */
+    xAxis: z.string().optional(),
+    conditions: z.array(conditionSchema).min(1),
+  })
+  .strict();
+
+export type GridSpec = z.output<typeof gridSchema>;
+export type Condition = GridSpec['conditions'][number];
+
+const METHOD_LABELS: Record<string, string> = {
+  original: 'Original',
+  blur: 'Blur',
+  maskout: 'Mask-out',
+  pixelate: 'Pixelation',
+  cropout: 'Crop-out',
+  inpaint: 'Inpainting',
+  realistic: 'Realistic',
+  'realistic+hm': 'Realistic + HM',
+  'realistic+hmlo': 'Realistic + HM-LO',
+};
+
+/** The row label a condition prints under, e.g. "Body / Realistic + HM". */
+export function conditionLabel(c: Condition): string {
+  if (c.label) return c.label;
+  const m = METHOD_LABELS[c.method] ?? c.method;
+  if (c.region === 'none') return m;
+  return `${c.region === 'face' ? 'Face' : 'Body'} / ${m}`;
+}
+
+/** Stable identity of a condition within a grid (used in run ids). */
+export function conditionId(c: Condition): string {
+  const variant = Object.entries(c.variant)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+    .join(',');
+  return [c.region, c.method, variant].filter(Boolean).join(':');
+}
+
+export function parseGrid(file: string, value: unknown): GridSpec {
+  const r = gridSchema.safeParse(value);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `${file}: grid: ${i.path.join('.') || '(top level)'}: ${i.message}`);
+  throw new Error(lines.join('\n'));
+}
+
+export async function loadGrid(file: string): Promise<GridSpec> {
+  let value: unknown;
+  try {
+    value = parseYaml(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: grid: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return parseGrid(file, value);
+}
