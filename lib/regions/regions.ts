@@ -1,0 +1,58 @@
+// The regions of one sample: what a dataset runner calls per image.
+//
+// kind 'body': bodyRegions (dilated instance masks). kind 'face': faceRegions, with the face
+// detector run only when some candidate person has neither a face box nor labelled head
+// keypoints; it then looks at the whole image and at the head window of each such person
+// (face-crops.ts), and its detections are matched to the person masks one-to-one.
+import type { Image } from '../data/image.ts';
+import { DataError, type Sample } from '../data/types.ts';
+import { bodyRegions, checkDilation, type Dilation } from './body.ts';
+import { isCandidate, selectCandidates, type Candidate, type CandidateOptions } from './candidates.ts';
+import { DEFAULT_SCORE_THRESHOLD, type FaceDetection, type FaceDetector } from './detector.ts';
+import { detectFaces, headWindow } from './face-crops.ts';
+import { faceRegions, needsDetector } from './face.ts';
+import type { RegionKind, SampleRegions } from './region.ts';
+import type { SquareWindow } from './square-input.ts';
+
+export interface RegionOptions extends CandidateOptions {
+  kind: RegionKind;
+  /** Body: 'dp2' (default) or a fixed disk radius in pixels (0: no dilation). */
+  dilation?: Dilation;
+  /** Face: detector for persons without a face box or head keypoints (none: they are skipped). */
+  detector?: FaceDetector;
+  /** Face detector score threshold, default 0.5. */
+  scoreThreshold?: number;
+  /** Face detector: also one pass over the whole image (default true). */
+  fullImage?: boolean;
+  /** Face: IoU a detection needs with a person mask (strictly greater), default 0.01. */
+  matchIouThreshold?: number;
+}
+
+/**
+ * Regions and per-instance records of one sample. `image` (the decoded image of sample.file)
+ * is needed only when a face detector has to run.
+ */
+export function computeRegions(sample: Sample, image: Image | undefined, opts: RegionOptions): SampleRegions {
+  if (opts.kind === 'body') {
+    checkDilation(opts.dilation ?? 'dp2');
+    return bodyRegions(sample, opts);
+  }
+  if (opts.kind !== 'face') throw new RangeError(`kind must be 'face' or 'body', got ${String(opts.kind)}`);
+  let detections: FaceDetection[] | undefined;
+  if (opts.detector) {
+    const pending = selectCandidates(sample, opts).filter((e) => isCandidate(e) && needsDetector(sample, e)) as Candidate[];
+    detections = [];
+    if (pending.length > 0) {
+      if (!image) throw new DataError(sample.file, `sample ${sample.id}`, 'image', 'the face detector needs the decoded image, none was given');
+      if (image.width !== sample.width || image.height !== sample.height) {
+        throw new DataError(sample.file, `sample ${sample.id}`, 'image', `decoded image is ${image.width}x${image.height}, the sample says ${sample.width}x${sample.height}`);
+      }
+      const windows = pending.map((c) => headWindow(c.tight)).filter((w): w is SquareWindow => w !== null);
+      detections = detectFaces(opts.detector, image, windows, {
+        scoreThreshold: opts.scoreThreshold ?? DEFAULT_SCORE_THRESHOLD,
+        fullImage: opts.fullImage,
+      });
+    }
+  }
+  return faceRegions(sample, { ...opts, detections });
+}
