@@ -6,8 +6,8 @@
 // its weight shards from the package folder (plain tfjs in Node has no file:// loader).
 // Backend: tfjs state is global, so a backend someone already started is kept; when none is
 // running, wasm is started (its binaries found next to @tensorflow/tfjs-backend-wasm), falling
-// back to the pure-JS cpu backend; `backend` forces one. wasm runs one 256x256 pass in
-// about 0.1 s here, cpu in about 1.5 s.
+// back to the pure-JS cpu backend; `backend` forces one (wasm is about ten times faster than
+// cpu here: npm run bench:regions).
 //
 // One pass: a square window of the image is resampled to 256x256 (square-input.ts), the
 // model's 896 anchors are decoded (blazeface.ts), candidates below the score threshold are
