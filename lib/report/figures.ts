@@ -1,0 +1,218 @@
+// Plotly figure specs (plain JSON {data, layout}) for the papers' figures, built from aggregated
+// results. They render in notebooks as they are (Plotly.newPlot(div, spec.data, spec.layout)) and
+// export to PNG/SVG/PDF through lib/report/export.ts.
+import { metricClass } from '../experiments/metric-row.ts';
+import type { AggregateRow } from './aggregate.ts';
+import type { BoxSizePoint } from './box-sizes-csv.ts';
+import { metricLabel, methodLabel, regionLabel, type Labels } from './labels.ts';
+import type { ReferenceRow } from './reference.ts';
+
+export interface FigureSpec {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
+const FONT = { family: 'DejaVu Sans, Arial, sans-serif', size: 13 };
+
+function baseLayout(title: string, extra: Record<string, unknown>): Record<string, unknown> {
+  return { title: { text: title }, font: FONT, width: 900, height: 520, margin: { l: 70, r: 30, t: 60, b: 80 }, ...extra };
+}
+
+/** NaN (not JSON) as null, which Plotly draws as a gap. */
+const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+export interface DifferenceOptions {
+  dataset: string;
+  task: string;
+  metric: string;
+  depth?: number | null;
+  labels?: Labels;
+  /** Published rows to overlay as markers (their Δ, matched by region and method); already in our unit. */
+  reference?: readonly Pick<ReferenceRow, 'region' | 'method' | 'metric' | 'delta' | 'se' | 'mean'>[];
+  /** Name of the reference in the legend (default "paper"). */
+  referenceName?: string;
+}
+
+/**
+ * The difference to the original per method (Δ = method mean - original mean), bars grouped by
+ * region, error bars the standard error of the difference (sqrt(se² + se_original²)). Methods
+ * expected but without runs ('pending') keep their place on the axis with a "pending" label.
+ */
+export function differenceFigure(agg: readonly AggregateRow[], options: DifferenceOptions): FigureSpec {
+  const depth = options.depth ?? null;
+  const rows = agg.filter((r) => r.dataset === options.dataset && r.task === options.task && r.metric === options.metric && r.depth === depth && r.status !== 'baseline');
+  const methods = [...new Set(rows.map((r) => r.method))];
+  const regions = [...new Set(rows.map((r) => r.region))];
+  const labels = options.labels;
+  const x = methods.map((m) => methodLabel(m, labels));
+  const data: Record<string, unknown>[] = regions.map((region) => {
+    const by = new Map(rows.filter((r) => r.region === region).map((r) => [r.method, r]));
+    const ys = methods.map((m) => by.get(m));
+    return {
+      type: 'bar',
+      name: regionLabel(region, labels) || region,
+      offsetgroup: region,
+      x,
+      y: ys.map((r) => (r ? num(r.delta) : null)),
+      error_y: { type: 'data', array: ys.map((r) => (r ? num(r.deltaSe) : null)), visible: true },
+      text: ys.map((r) => (r?.status === 'pending' ? 'pending' : '')),
+      textposition: 'outside',
+      customdata: ys.map((r) => (r ? [r.n, num(r.relativePct)] : [0, null])),
+      hovertemplate: '%{x}: Δ %{y:.3f} (%{customdata[1]:.2f}%), n = %{customdata[0]}<extra>%{fullData.name}</extra>',
+    };
+  });
+  const refRows = (options.reference ?? []).filter((r) => r.metric === options.metric && r.method !== 'original' && Number.isFinite(r.delta));
+  for (const region of regions) {
+    const by = new Map(refRows.filter((r) => r.region === region).map((r) => [r.method, r]));
+    if (![...by.keys()].some((m) => methods.includes(m))) continue;
+    data.push({
+      type: 'scatter',
+      mode: 'markers',
+      name: `${options.referenceName ?? 'paper'}: ${regionLabel(region, labels) || region}`,
+      offsetgroup: region,
+      x,
+      y: methods.map((m) => (by.has(m) ? by.get(m)!.delta : null)),
+      error_y: { type: 'data', array: methods.map((m) => (by.has(m) ? num(by.get(m)!.se) : null)), visible: true },
+      marker: { symbol: 'diamond', size: 10, color: 'black' },
+    });
+  }
+  const title = `${options.dataset} / ${options.task}${depth === null ? '' : ` / ResNet-${depth}`}: ${metricLabel(options.metric, true, labels)}, difference to original`;
+  return {
+    data,
+    layout: baseLayout(title, {
+      barmode: 'group',
+      scattermode: 'group',
+      xaxis: { title: { text: 'method' }, type: 'category' },
+      yaxis: { title: { text: `Δ ${metricLabel(options.metric, true, labels)}` }, zeroline: true, zerolinewidth: 2 },
+      legend: { title: { text: 'region' } },
+    }),
+  };
+}
+
+/** The per-class IoU metrics of a (dataset, task): `sem_seg/IoU-<class>`. */
+export function iouClassMetrics(agg: readonly AggregateRow[], dataset: string, task: string): string[] {
+  return [...new Set(agg.filter((r) => r.dataset === dataset && r.task === task && metricClass(r.metric)?.kind === 'IoU').map((r) => r.metric))];
+}
+
+/**
+ * Relative IoU change per class (Zhou & Beyerer, Table 1): a heatmap of classes x methods with
+ * 100 · (IoU_method - IoU_original) / IoU_original of the mean IoUs over seeds, centred at 0.
+ * Null when the results have no per-class IoU.
+ */
+export function relativeIouHeatmap(agg: readonly AggregateRow[], options: { dataset: string; task: string; depth?: number | null; labels?: Labels }): FigureSpec | null {
+  const depth = options.depth ?? null;
+  const metrics = iouClassMetrics(agg, options.dataset, options.task);
+  if (metrics.length === 0) return null;
+  const rows = agg.filter((r) => r.dataset === options.dataset && r.task === options.task && r.depth === depth && metrics.includes(r.metric) && r.status !== 'baseline');
+  const cells = [...new Map(rows.map((r) => [JSON.stringify([r.region, r.method]), { region: r.region, method: r.method }])).values()];
+  if (cells.length === 0) return null;
+  const regions = new Set(cells.map((c) => c.region));
+  const x = cells.map((c) => (regions.size > 1 ? `${regionLabel(c.region, options.labels)} ${methodLabel(c.method, options.labels)}`.trim() : methodLabel(c.method, options.labels)));
+  const y = metrics.map((m) => metricClass(m)!.name);
+  const by = new Map(rows.map((r) => [JSON.stringify([r.region, r.method, r.metric]), r]));
+  const z = metrics.map((m) => cells.map((c) => num(by.get(JSON.stringify([c.region, c.method, m]))?.relativePct ?? NaN)));
+  const finite = z.flat().filter((v): v is number => v !== null);
+  const reach = Math.max(1e-9, ...finite.map(Math.abs));
+  return {
+    data: [
+      {
+        type: 'heatmap',
+        x,
+        y,
+        z,
+        zmid: 0,
+        zmin: -reach,
+        zmax: reach,
+        colorscale: 'RdBu',
+        colorbar: { title: { text: 'relative IoU change (%)' } },
+        texttemplate: '%{z:.2f}',
+        hovertemplate: '%{y} / %{x}: %{z:.2f}%<extra></extra>',
+      },
+    ],
+    layout: baseLayout(`${options.dataset} / ${options.task}: relative IoU change per class`, {
+      height: Math.max(360, 120 + 26 * y.length),
+      xaxis: { title: { text: 'method' }, type: 'category' },
+      yaxis: { title: { text: 'class' }, type: 'category', autorange: 'reversed' },
+    }),
+  };
+}
+
+/**
+ * The person box-size CDF (Hukkelås & Lindseth, Figure 7): one step line per (dataset, split) of
+ * the fraction of boxes whose relative length sqrt(wh / WH) is at most x; a dashed line marks
+ * relative length 0.1, a box of 1% of the image area.
+ */
+export function boxSizeCdfFigure(points: readonly BoxSizePoint[]): FigureSpec {
+  const series = new Map<string, BoxSizePoint[]>();
+  for (const p of points) {
+    const k = JSON.stringify([p.dataset, p.split]);
+    let s = series.get(k);
+    if (!s) series.set(k, (s = []));
+    s.push(p);
+  }
+  const splits = new Set(points.map((p) => p.dataset)).size < series.size;
+  const data = [...series.values()].map((s) => {
+    const sorted = [...s].sort((a, b) => a.relativeLength - b.relativeLength);
+    // the empirical CDF is 0 left of the smallest box and stays at its last value to the right
+    const last = sorted[sorted.length - 1]!;
+    const tail = last.relativeLength < 1 ? [{ x: 1, y: last.cdf }] : [];
+    return {
+      type: 'scatter',
+      mode: 'lines',
+      line: { shape: 'hv' },
+      name: splits ? `${s[0]!.dataset} (${s[0]!.split})` : s[0]!.dataset,
+      x: [0, ...sorted.map((p) => p.relativeLength), ...tail.map((t) => t.x)],
+      y: [0, ...sorted.map((p) => p.cdf), ...tail.map((t) => t.y)],
+    };
+  });
+  return {
+    data,
+    layout: baseLayout('Person box sizes: cumulative fraction of boxes', {
+      xaxis: { title: { text: 'box length / image length, sqrt(wh / WH)' }, range: [0, 1] },
+      yaxis: { title: { text: 'fraction of boxes' }, range: [0, 1.02] },
+      showlegend: true,
+      shapes: [{ type: 'line', x0: 0.1, x1: 0.1, y0: 0, y1: 1, yref: 'y', line: { dash: 'dash', width: 1, color: 'grey' } }],
+      annotations: [{ x: 0.1, y: 1, yref: 'y', text: '1% of the image area', showarrow: false, xanchor: 'left', yanchor: 'bottom' }],
+    }),
+  };
+}
+
+/**
+ * Relative drop against backbone depth (Hukkelås & Lindseth, Figure 8): x = ResNet depth,
+ * y = relative drop in percent of the original of the same depth, 100 · (original - method) /
+ * original (= -relative change), one line per (dataset, region, method). Error bars:
+ * 100 · SE(Δ) / original mean (the original mean's own uncertainty in the denominator left out).
+ * Null when no run records a backbone depth.
+ */
+export function depthFigure(agg: readonly AggregateRow[], options: { metric: string; labels?: Labels }): FigureSpec | null {
+  const rows = agg.filter((r) => r.metric === options.metric && r.depth !== null && r.status === 'ok');
+  if (rows.length === 0) return null;
+  const depths = [...new Set(rows.map((r) => r.depth!))].sort((a, b) => a - b);
+  const lines = new Map<string, AggregateRow[]>();
+  for (const r of rows) {
+    const k = JSON.stringify([r.dataset, r.task, r.region, r.method]);
+    let l = lines.get(k);
+    if (!l) lines.set(k, (l = []));
+    l.push(r);
+  }
+  const data = [...lines.values()].map((l) => {
+    const s = [...l].sort((a, b) => a.depth! - b.depth!);
+    const f = s[0]!;
+    return {
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `${f.dataset}: ${regionLabel(f.region, options.labels)} ${methodLabel(f.method, options.labels)}`.replace(/: +/, ': '),
+      x: s.map((r) => r.depth),
+      y: s.map((r) => num(-r.relativePct)),
+      error_y: { type: 'data', array: s.map((r) => num((100 * r.deltaSe) / r.baselineMean)), visible: true },
+    };
+  });
+  return {
+    data,
+    layout: baseLayout(`Relative drop of ${metricLabel(options.metric, true, options.labels)} against backbone depth`, {
+      xaxis: { title: { text: 'backbone' }, tickvals: depths, ticktext: depths.map((d) => `ResNet-${d}`), type: 'linear' },
+      yaxis: { title: { text: `relative drop of ${metricLabel(options.metric, true, options.labels)} (%)` }, zeroline: true },
+      showlegend: true,
+    }),
+  };
+}
