@@ -13,7 +13,7 @@
 //   Being integer arithmetic it gives OpenCV's bytes exactly, and it differs from an exact
 //   float Gaussian by at most one grey level.
 import type { Image } from '../data/image.ts';
-import { growBox, maskBox, type PixelBox } from './region-mask.ts';
+import { maskRuns, type MaskRuns, type PixelBox } from './region-mask.ts';
 
 /**
  * OpenCV's getGaussianKernel(ksize, sigma, CV_64F): ksize weights summing to 1.
@@ -117,95 +117,226 @@ function reflectTable(start: number, count: number, len: number): Int32Array {
  * borderType=BORDER_REFLECT_101)` does for CV_8U, but only where `where` is nonzero (every pixel
  * when `where` is omitted); the other pixels are copied. Pixels beyond the region are read from
  * the real image, and the border rule applies at the real image border only, so the blurred
- * pixels equal those of blurring the whole image. Work is limited to what the region needs:
- * the horizontal pass runs only at pixels within `ksize/2` rows of a region pixel in the same
- * column, the vertical pass only at region pixels. Returns a new image.
+ * pixels equal those of blurring the whole image. Returns a new image.
+ *
+ * Work is limited to what the region needs: the horizontal pass runs only at pixels within
+ * ksize/2 rows of a region pixel in the same column, the vertical pass only at region pixels.
+ * The region is handled as runs of pixels, in bands of columns that hold region pixels (people
+ * side by side are separate bands), streaming rows through a ring of ksize horizontal-sum rows.
+ * For 3-channel images the three channels of the horizontal pass share one float64 (fields of
+ * 2^17: each channel sum is at most 255 * 256 < 2^17) and the vertical pass packs two channels
+ * per float64 (fields of 2^25: at most 255 * 65536 < 2^25), all integers below 2^53, so the
+ * arithmetic stays exact.
  */
 export function gaussianBlurU8(src: Image, ksize: number, sigma: number, where?: Uint8Array): Image {
-  const { width: w, height: h, channels: C } = src;
+  const { width: W, height: H, channels: C } = src;
   if ((ksize & 1) !== 1 || ksize < 1) throw new Error(`Gaussian kernel size must be odd and positive, got ${ksize}`);
-  const out: Image = { width: w, height: h, channels: C, data: new Uint8Array(src.data) };
-  const all = where === undefined;
-  if (where !== undefined && where.length !== w * h) throw new Error(`mask: ${where.length} pixels for a ${w}x${h} image`);
-  const box: PixelBox | null = all ? { x0: 0, y0: 0, x1: w, y1: h } : maskBox(where, w, h);
-  if (!box) return out;
+  if (where !== undefined && where.length !== W * H) throw new Error(`mask: ${where.length} pixels for a ${W}x${H} image`);
+  const out: Image = { width: W, height: H, channels: C, data: new Uint8Array(src.data) };
+  const runs = where === undefined ? fullRuns(W, H) : maskRuns(where, W, H);
+  if (runs.count === 0) return out;
   // OpenCV: a 1-pixel-wide (or -high) image gets a 1-tap kernel along that axis.
-  const kx = fixedPointKernel(getGaussianKernel(w === 1 ? 1 : ksize, sigma));
-  const ky = fixedPointKernel(getGaussianKernel(h === 1 ? 1 : ksize, sigma));
-  const rx = kx.length >> 1;
-  const ry = ky.length >> 1;
-  const bw = box.x1 - box.x0;
-  const ext = growBox(box, ry, w, h);
-  const ey0 = ext.y0;
-  const eh = ext.y1 - ext.y0;
-
-  // need[(y-ey0)*bw + (x-x0)]: the horizontal sum at (x, y) is read by some region pixel.
-  let need: Uint8Array | null = null;
-  if (!all) {
-    need = new Uint8Array(eh * bw);
-    const count = new Int32Array(bw);
-    const m = where!;
-    // Sliding window over rows [y-ry, y+ry] per column; rows above ey0 hold no region pixel.
-    for (let y = ey0 - ry; y < ext.y1; y++) {
-      const add = y + ry;
-      if (add >= 0 && add < h) {
-        const row = add * w + box.x0;
-        for (let i = 0; i < bw; i++) if (m[row + i] !== 0) count[i]!++;
-      }
-      const drop = y - ry - 1;
-      if (drop >= 0 && drop < h) {
-        const row = drop * w + box.x0;
-        for (let i = 0; i < bw; i++) if (m[row + i] !== 0) count[i]!--;
-      }
-      if (y >= ey0 && y < ext.y1) {
-        const o = (y - ey0) * bw;
-        for (let i = 0; i < bw; i++) if (count[i]! > 0) need[o + i] = 1;
-      }
-    }
-  }
-
-  // Horizontal pass: exact integer sums (max 255 * 256 per value).
-  const hs = new Int32Array(eh * bw * C);
-  const cols = reflectTable(box.x0 - rx, bw + 2 * rx, w);
-  for (let i = 0; i < cols.length; i++) cols[i] = cols[i]! * C;
-  const s = src.data;
-  for (let y = ey0; y < ext.y1; y++) {
-    const rowOff = y * w * C;
-    const o = (y - ey0) * bw;
-    for (let i = 0; i < bw; i++) {
-      if (need !== null && need[o + i] === 0) continue;
-      const dst = (o + i) * C;
-      for (let c = 0; c < C; c++) {
-        const base = rowOff + c;
-        let acc = kx[rx]! * s[base + cols[i + rx]!]!;
-        for (let k = 0; k < rx; k++) acc += kx[k]! * (s[base + cols[i + k]!]! + s[base + cols[i + 2 * rx - k]!]!);
-        hs[dst + c] = acc;
-      }
-    }
-  }
-
-  // Vertical pass at region pixels: (sum + 2^15) >> 16.
-  const rows = reflectTable(box.y0 - ry, box.y1 - box.y0 + 2 * ry, h);
-  for (let i = 0; i < rows.length; i++) rows[i] = (rows[i]! - ey0) * bw * C;
-  const stride = C;
-  const d = out.data;
-  for (let y = box.y0; y < box.y1; y++) {
-    const ri = y - box.y0;
-    const mrow = y * w;
-    for (let i = 0; i < bw; i++) {
-      const x = box.x0 + i;
-      if (!all && where![mrow + x] === 0) continue;
-      const col = i * stride;
-      const dst = (mrow + x) * C;
-      for (let c = 0; c < C; c++) {
-        const base = col + c;
-        let acc = ky[ry]! * hs[rows[ri + ry]! + base]!;
-        for (let k = 0; k < ry; k++) acc += ky[k]! * (hs[rows[ri + k]! + base]! + hs[rows[ri + 2 * ry - k]! + base]!);
-        d[dst + c] = (acc + 32768) >>> 16;
-      }
-    }
-  }
+  const kx = fixedPointKernel(getGaussianKernel(W === 1 ? 1 : ksize, sigma));
+  const ky = fixedPointKernel(getGaussianKernel(H === 1 ? 1 : ksize, sigma));
+  for (const band of columnBands(runs)) blurBand(src, out, runs, band, kx, ky);
   return out;
+}
+
+function fullRuns(W: number, H: number): MaskRuns {
+  const rowStart = new Int32Array(H + 1);
+  for (let y = 0; y <= H; y++) rowStart[y] = y;
+  return { width: W, height: H, rowStart, starts: new Int32Array(H), ends: new Int32Array(H).fill(W), count: H };
+}
+
+/** Maximal column ranges holding region pixels, with the rows of their runs. */
+function columnBands(runs: MaskRuns): PixelBox[] {
+  const occ = new Uint8Array(runs.width + 1);
+  for (let i = 0; i < runs.count; i++) occ.fill(1, runs.starts[i]!, runs.ends[i]!);
+  const bands: PixelBox[] = [];
+  const bandOf = new Int32Array(runs.width);
+  for (let x = 0; x < runs.width; ) {
+    if (!occ[x]) {
+      x++;
+      continue;
+    }
+    const x0 = x;
+    while (occ[x]) bandOf[x++] = bands.length;
+    bands.push({ x0, x1: x, y0: runs.height, y1: 0 });
+  }
+  for (let y = 0; y < runs.height; y++) {
+    for (let i = runs.rowStart[y]!; i < runs.rowStart[y + 1]!; i++) {
+      const b = bands[bandOf[runs.starts[i]!]!]!;
+      if (y < b.y0) b.y0 = y;
+      if (y + 1 > b.y1) b.y1 = y + 1;
+    }
+  }
+  return bands;
+}
+
+const P17 = 2 ** 17;
+const P34 = 2 ** 34;
+const P25 = 2 ** 25;
+const I17 = 2 ** -17;
+const I34 = 2 ** -34;
+const I25 = 2 ** -25;
+
+function blurBand(src: Image, out: Image, runs: MaskRuns, band: PixelBox, kx: Int32Array, ky: Int32Array): void {
+  const { width: W, height: H, channels: C } = src;
+  const s = src.data;
+  const d = out.data;
+  const rx = kx.length >> 1;
+  const R = ky.length >> 1;
+  const S = 2 * R + 1;
+  const bx0 = band.x0;
+  const bw = band.x1 - band.x0;
+  const ey0 = Math.max(0, band.y0 - R);
+  const ey1 = Math.min(H, band.y1 + R);
+  const rgb = C === 3;
+  // Ring of horizontal sums, slot = row % S. 3 channels: (r + g * 2^25, b) per pixel; else C ints.
+  const ringA = rgb ? new Float64Array(S * bw) : new Float64Array(0);
+  const ringB = rgb ? new Float64Array(S * bw) : new Float64Array(0);
+  const ringI = rgb ? new Int32Array(0) : new Int32Array(S * bw * C);
+  const count = new Int32Array(bw);
+  const padded = new Float64Array(bw + 2 * rx);
+  const acc = new Float64Array(bw);
+  const accB = new Float64Array(bw);
+  const paddedC = rgb ? new Int32Array(0) : new Int32Array((bw + 2 * rx) * C);
+  const slots = new Int32Array(S);
+  const inBand = (i: number) => runs.starts[i]! >= bx0 && runs.starts[i]! < band.x1;
+  const addRow = (y: number, delta: number) => {
+    if (y < band.y0 || y >= band.y1) return;
+    for (let i = runs.rowStart[y]!; i < runs.rowStart[y + 1]!; i++) {
+      if (!inBand(i)) continue;
+      for (let x = runs.starts[i]! - bx0, e = runs.ends[i]! - bx0; x < e; x++) count[x]! += delta;
+    }
+  };
+
+  const horizontal = (p: number, a: number, b: number) => {
+    // columns bx0+a .. bx0+b-1 of row p, reading bx0+a-rx .. bx0+b-1+rx (reflected at the border)
+    const row = p * W;
+    const slot = (p % S) * bw;
+    const n = b - a + 2 * rx;
+    const first = bx0 + a - rx;
+    if (rgb) {
+      for (let j = 0; j < n; j++) {
+        const o = (row + reflect101(first + j, W)) * 3;
+        padded[j] = s[o]! + s[o + 1]! * P17 + s[o + 2]! * P34;
+      }
+      // tap by tap over the whole run: simple, sequential inner loops
+      const m = b - a;
+      const wc = kx[rx]!;
+      for (let j = 0; j < m; j++) acc[j] = wc * padded[j + rx]!;
+      let k = 0;
+      for (; k + 1 < rx; k += 2) {
+        const wk = kx[k]!;
+        const wl = kx[k + 1]!;
+        const k2 = 2 * rx - k;
+        for (let j = 0; j < m; j++) acc[j]! += wk * (padded[j + k]! + padded[j + k2]!) + wl * (padded[j + k + 1]! + padded[j + k2 - 1]!);
+      }
+      for (; k < rx; k++) {
+        const wk = kx[k]!;
+        const k2 = 2 * rx - k;
+        for (let j = 0; j < m; j++) acc[j]! += wk * (padded[j + k]! + padded[j + k2]!);
+      }
+      for (let j = 0; j < m; j++) {
+        const v = acc[j]!;
+        const hb = Math.floor(v * I34);
+        const rest = v - hb * P34;
+        const hg = Math.floor(rest * I17);
+        ringA[slot + a + j] = rest - hg * P17 + hg * P25;
+        ringB[slot + a + j] = hb;
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const o = (row + reflect101(first + j, W)) * C;
+        for (let c = 0; c < C; c++) paddedC[j * C + c] = s[o + c]!;
+      }
+      for (let j = 0, x = a; x < b; j++, x++) {
+        for (let c = 0; c < C; c++) {
+          let sum = kx[rx]! * paddedC[(j + rx) * C + c]!;
+          for (let k = 0; k < rx; k++) sum += kx[k]! * (paddedC[(j + k) * C + c]! + paddedC[(j + 2 * rx - k) * C + c]!);
+          ringI[(slot + x) * C + c] = sum;
+        }
+      }
+    }
+  };
+
+  const vertical = (y: number) => {
+    for (let k = 0; k < S; k++) slots[k] = (reflect101(y - R + k, H) % S) * bw;
+    for (let i = runs.rowStart[y]!; i < runs.rowStart[y + 1]!; i++) {
+      if (!inBand(i)) continue;
+      const x0 = runs.starts[i]! - bx0;
+      const e = runs.ends[i]! - bx0;
+      if (rgb) {
+        const m = e - x0;
+        const wc = ky[R]!;
+        const sc = slots[R]! + x0;
+        for (let j = 0; j < m; j++) {
+          acc[j] = wc * ringA[sc + j]!;
+          accB[j] = wc * ringB[sc + j]!;
+        }
+        let k = 0;
+        for (; k + 1 < R; k += 2) {
+          // two symmetric tap pairs per sweep
+          const wk = ky[k]!;
+          const wl = ky[k + 1]!;
+          const s1 = slots[k]! + x0;
+          const s2 = slots[2 * R - k]! + x0;
+          const s3 = slots[k + 1]! + x0;
+          const s4 = slots[2 * R - k - 1]! + x0;
+          for (let j = 0; j < m; j++) {
+            acc[j]! += wk * (ringA[s1 + j]! + ringA[s2 + j]!) + wl * (ringA[s3 + j]! + ringA[s4 + j]!);
+            accB[j]! += wk * (ringB[s1 + j]! + ringB[s2 + j]!) + wl * (ringB[s3 + j]! + ringB[s4 + j]!);
+          }
+        }
+        for (; k < R; k++) {
+          const wk = ky[k]!;
+          const s1 = slots[k]! + x0;
+          const s2 = slots[2 * R - k]! + x0;
+          for (let j = 0; j < m; j++) {
+            acc[j]! += wk * (ringA[s1 + j]! + ringA[s2 + j]!);
+            accB[j]! += wk * (ringB[s1 + j]! + ringB[s2 + j]!);
+          }
+        }
+        let o = (y * W + bx0 + x0) * 3;
+        for (let j = 0; j < m; j++, o += 3) {
+          const v = acc[j]!;
+          const g = Math.floor(v * I25);
+          d[o] = (v - g * P25 + 32768) >>> 16;
+          d[o + 1] = (g + 32768) >>> 16;
+          d[o + 2] = (accB[j]! + 32768) >>> 16;
+        }
+        continue;
+      }
+      for (let x = x0; x < e; x++) {
+        const o = (y * W + bx0 + x) * C;
+        for (let c = 0; c < C; c++) {
+          let sum = ky[R]! * ringI[(slots[R]! + x) * C + c]!;
+          for (let k = 0; k < R; k++) sum += ky[k]! * (ringI[(slots[k]! + x) * C + c]! + ringI[(slots[2 * R - k]! + x) * C + c]!);
+          d[o + c] = (sum + 32768) >>> 16;
+        }
+      }
+    }
+  };
+
+  let nextY = band.y0;
+  // Rows above ey0 hold no region pixel, so the count window can start empty at ey0 - R.
+  for (let p = ey0 - R; p < ey1; p++) {
+    addRow(p + R, 1);
+    addRow(p - R - 1, -1);
+    if (p < ey0) continue;
+    // the horizontal sums of row p are needed where the window [p-R, p+R] has region pixels
+    for (let x = 0; x < bw; ) {
+      if (count[x] === 0) {
+        x++;
+        continue;
+      }
+      const a = x;
+      while (x < bw && count[x] !== 0) x++;
+      horizontal(p, a, x);
+    }
+    while (nextY < band.y1 && Math.min(nextY + R, H - 1) <= p) vertical(nextY++);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // Every region pixel takes the fill value (default 127 in every channel; a per-channel list is
 // accepted); nothing under the mask is read, so the output carries no trace of it.
 import type { Image } from '../data/image.ts';
-import { checkMask, fillValues } from './region-mask.ts';
+import { checkMask, fillValues, maskRuns } from './region-mask.ts';
 
 export interface MaskOutOptions {
   /** 0..255 for every channel, or one value per channel (default 127, the paper's). */
@@ -17,10 +17,14 @@ export function fillRegion(img: Image, mask: Uint8Array, fill: number | readonly
   const C = img.channels;
   const v = fillValues(fill, C, what);
   const data = new Uint8Array(img.data);
-  for (let p = 0; p < mask.length; p++) {
-    if (mask[p] === 0) continue;
-    const o = p * C;
-    for (let c = 0; c < C; c++) data[o + c] = v[c]!;
+  const runs = maskRuns(mask, img.width, img.height);
+  for (let y = 0; y < img.height; y++) {
+    for (let i = runs.rowStart[y]!; i < runs.rowStart[y + 1]!; i++) {
+      const a = (y * img.width + runs.starts[i]!) * C;
+      const b = (y * img.width + runs.ends[i]!) * C;
+      if (C === 1) data.fill(v[0]!, a, b);
+      else for (let o = a; o < b; o += C) for (let c = 0; c < C; c++) data[o + c] = v[c]!;
+    }
   }
   return { width: img.width, height: img.height, channels: C, data };
 }

@@ -23,36 +23,85 @@ export function checkMask(img: Image, mask: Uint8Array, what = 'mask'): void {
   }
 }
 
+/**
+ * The mask as horizontal runs of nonzero pixels: row y's runs are
+ * `starts[i], ends[i]` (columns, half-open) for i in rowStart[y] .. rowStart[y+1]-1, left to right.
+ * Zero stretches are skipped four bytes at a time, so a sparse mask costs about a quarter of a
+ * byte-by-byte scan.
+ */
+export interface MaskRuns {
+  width: number;
+  height: number;
+  rowStart: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
+}
+
+export function maskRuns(mask: Uint8Array, width: number, height: number): MaskRuns {
+  if (mask.length !== width * height) throw new Error(`mask: ${mask.length} pixels for a ${width}x${height} image`);
+  const words = mask.byteOffset % 4 === 0 ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2) : null;
+  const rowStart = new Int32Array(height + 1);
+  let starts = new Int32Array(64);
+  let ends = new Int32Array(64);
+  let n = 0;
+  for (let y = 0; y < height; y++) {
+    rowStart[y] = n;
+    const row = y * width;
+    const end = row + width;
+    let i = row;
+    while (i < end) {
+      if (mask[i] === 0) {
+        if (words !== null && (i & 3) === 0) {
+          while (i + 4 <= end && words[i >> 2] === 0) i += 4;
+          if (i >= end) break;
+        }
+        if (mask[i] === 0) {
+          i++;
+          continue;
+        }
+      }
+      const a = i;
+      while (i < end && mask[i] !== 0) i++;
+      if (n === starts.length) {
+        const s2 = new Int32Array(n * 2);
+        s2.set(starts);
+        starts = s2;
+        const e2 = new Int32Array(n * 2);
+        e2.set(ends);
+        ends = e2;
+      }
+      starts[n] = a - row;
+      ends[n] = i - row;
+      n++;
+    }
+  }
+  rowStart[height] = n;
+  return { width, height, rowStart, starts, ends, count: n };
+}
+
+/** The tight box around the runs, or null when there are none. */
+export function runsBox(r: MaskRuns): PixelBox | null {
+  if (r.count === 0) return null;
+  let x0 = r.width;
+  let x1 = 0;
+  let y0 = -1;
+  let y1 = 0;
+  for (let y = 0; y < r.height; y++) {
+    const a = r.rowStart[y]!;
+    const b = r.rowStart[y + 1]!;
+    if (a === b) continue;
+    if (y0 < 0) y0 = y;
+    y1 = y + 1;
+    if (r.starts[a]! < x0) x0 = r.starts[a]!;
+    if (r.ends[b - 1]! > x1) x1 = r.ends[b - 1]!;
+  }
+  return { x0, y0, x1, y1 };
+}
+
 /** The tight box around the nonzero pixels, or null when the mask is empty. */
 export function maskBox(mask: Uint8Array, width: number, height: number): PixelBox | null {
-  let x0 = width;
-  let x1 = -1;
-  let y0 = -1;
-  let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let first = -1;
-    for (let x = 0; x < width; x++) {
-      if (mask[row + x] !== 0) {
-        first = x;
-        break;
-      }
-    }
-    if (first < 0) continue;
-    let last = first;
-    for (let x = width - 1; x > first; x--) {
-      if (mask[row + x] !== 0) {
-        last = x;
-        break;
-      }
-    }
-    if (y0 < 0) y0 = y;
-    y1 = y;
-    if (first < x0) x0 = first;
-    if (last > x1) x1 = last;
-  }
-  if (y0 < 0) return null;
-  return { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+  return runsBox(maskRuns(mask, width, height));
 }
 
 /** `box` grown by `r` pixels on every side, clamped to the image. */

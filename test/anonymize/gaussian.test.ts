@@ -113,6 +113,18 @@ test('gaussianBlurU8 restricted to a region equals the whole-image blur there, r
   }
 });
 
+test('gaussianBlurU8 by region: separate column bands, 1 and 4 channels, agree with the whole-image blur', () => {
+  for (const C of [1, 3, 4]) {
+    const img = lcgImage(20 + C, 40, 30, C);
+    const full = gaussianBlurU8(img, 9, 2);
+    // two people side by side (two column bands), one of them touching the bottom border
+    const m = new Uint8Array(40 * 30);
+    for (let y = 0; y < 30; y++) for (let x = 0; x < 40; x++) if ((x >= 3 && x < 9 && y >= 4 && y < 14) || (x >= 25 && x < 31 && y >= 12)) m[y * 40 + x] = 1;
+    const out = gaussianBlurU8(img, 9, 2, m);
+    for (let p = 0; p < m.length; p++) for (let c = 0; c < C; c++) assert.equal(out.data[p * C + c], (m[p] ? full : img).data[p * C + c], `C=${C} pixel ${p}`);
+  }
+});
+
 test('separableFilterFloat over a box equals the same box of the whole-image result', () => {
   const img = lcgImage(9, 13, 11, 2);
   const k = getGaussianKernel(9, 2.5);
