@@ -13,7 +13,11 @@ const commands: Record<string, Command> = {
   stats: { summary: 'stats wilcoxon | stats mannwhitney (scipy.stats semantics)', load: () => import('./cli/stats.ts') },
   apply: { summary: 'anonymize one image inside a mask (maskout, blur, pixelate, cropout, inpaint)', load: () => import('./cli/apply.ts') },
   'match-histograms': { summary: 'skimage match_histograms of one image to another, per RGB channel', load: () => import('./cli/match-histograms.ts') },
+  train: { summary: 'train a semseg, instances or keypoints model from scratch (resumable)', load: () => import('./cli/train.ts') },
+  predict: { summary: 'write a trained run\'s predictions for the evaluators', load: () => import('./cli/predict.ts') },
   eval: { summary: 'eval coco | eval cityscapes-pixel | eval cityscapes-instance', load: () => import('./cli/eval.ts') },
+  table: { summary: 'aggregated results table (mean ± se (Δ), tests) as Markdown/HTML/CSV, or --compare with a paper', load: () => import('./cli/table.ts') },
+  figures: { summary: 'figures of a results CSV (difference, relative IoU, depth, box sizes) as PNG/SVG/PDF', load: () => import('./cli/figures.ts') },
 };
 
 function usage(): string {
