@@ -44,6 +44,11 @@ test('export writes a valid PNG, SVG and PDF (one browser for several figures)',
     const pdf = await readFile(paths[2]!);
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
     assert.ok(pdf.length > 1000);
+    // one page of the figure's size: 400 x 300 CSS px = 300 x 225 pt (chromium rounds to its device units)
+    const text = pdf.toString('latin1');
+    assert.match(text, /\/Count 1\b/);
+    const box = /MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(text);
+    assert.ok(box && Math.abs(Number(box[1]) - 300) < 0.5 && Math.abs(Number(box[2]) - 225) < 0.5, `MediaBox ${box?.[0]}`);
     // a second figure with the same browser, the layout's size absent: 900 x 520 at scale 1
     const heat = await ex.render(HEAT, 'png', { scale: 1 });
     const hm = await sharp(heat).metadata();
