@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { BUDGETS, type BudgetName } from './budgets.ts';
 import { stageKey, type StageInput } from './cache.ts';
 import { conditionId, conditionLabel, type Condition, type GridSpec } from './spec.ts';
 
@@ -36,12 +37,6 @@ export interface Plan {
   conditions: PlannedCondition[];
 }
 
-/** Sizes of the embedded synthetic dataset per model preset. */
-export const EMBEDDED_SIZES = {
-  quick: { train: 48, val: 24, width: 512, height: 256, seed: 0 },
-  paper: { train: 200, val: 60, width: 512, height: 256, seed: 0 },
-} as const;
-
 export type DatasetRef =
   | { kind: 'embedded'; which: 'synth-cityscapes' | 'synth-coco'; synth: { train: number; val: number; width: number; height: number; seed: number } }
   | { kind: 'manifest'; path: string; identity: string };
@@ -49,7 +44,7 @@ export type DatasetRef =
 export interface PlanOptions {
   /** Override the grid's manifest (a path) — any preset runs on any manifest. */
   manifest?: string;
-  preset?: 'quick' | 'paper';
+  preset?: BudgetName;
   seeds?: number[];
   /** Whether a method can run now; a reason string when it cannot (it then shows as pending). */
   methodAvailability: (method: string, params: Record<string, unknown>) => string | undefined;
@@ -69,7 +64,7 @@ export async function datasetRef(grid: GridSpec, opts: Pick<PlanOptions, 'manife
   if (m.startsWith('embedded:')) {
     const which = m.slice('embedded:'.length);
     if (which !== 'synth-cityscapes' && which !== 'synth-coco') throw new Error(`unknown embedded dataset '${m}' (embedded:synth-cityscapes, embedded:synth-coco)`);
-    return { kind: 'embedded', which, synth: { ...EMBEDDED_SIZES[preset] } };
+    return { kind: 'embedded', which, synth: { ...BUDGETS[preset].synth } };
   }
   const path = resolve(m);
   return { kind: 'manifest', path, identity: await manifestIdentity(path) };
@@ -126,7 +121,7 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
     for (const seed of seeds) {
       const train = add({
         kind: 'train',
-        input: { kind: 'train', inputs: [datasetKey, trainData], params: { task: grid.task, preset, seed, variant: c.variant } },
+        input: { kind: 'train', inputs: [datasetKey, trainData], params: { task: grid.task, preset: BUDGETS[preset].trainPreset, steps: BUDGETS[preset].steps, seed, variant: c.variant } },
         deps: trainData === datasetKey ? [datasetKey] : [datasetKey, trainData],
         describe: `train ${grid.task} (${preset}) on ${label}, seed ${seed}${Object.keys(c.variant).length ? ' ' + JSON.stringify(c.variant) : ''}`,
       });

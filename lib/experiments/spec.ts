@@ -20,6 +20,11 @@ const conditionSchema = z
     regionOptions: z.record(z.string(), z.unknown()).default({}),
     /** Row label as the paper prints it (default: derived from region and method). */
     label: z.string().optional(),
+    /** The `method` column of this condition's result rows (default: `method`), to tell apart
+     *  conditions of one method with different parameters (e.g. realistic-truncation-none). */
+    name: z.string().regex(/^[A-Za-z0-9+._-]+$/).optional(),
+    /** How the published table names this row, when it differs (for the paper-vs-ours table). */
+    reference: z.object({ region: z.string().optional(), method: z.string().optional() }).strict().optional(),
     /** Training variant of this condition (model depth, categories left out, ...). */
     variant: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).default({}),
   })
@@ -35,7 +40,8 @@ export const gridSchema = z
     /** Manifest path (relative to the repository) or `embedded:synth-cityscapes` / `embedded:synth-coco`. */
     manifest: z.string().default('embedded:synth-cityscapes'),
     task: z.enum(TASKS),
-    preset: z.enum(['quick', 'paper']).default('quick'),
+    /** Compute budget (lib/experiments/budgets.ts): quick | standard | paper. */
+    preset: z.enum(['quick', 'standard', 'paper']).default('quick'),
     seeds: z.array(z.number().int().min(0)).min(1),
     /** Metrics shown in the table, in order (all computed metrics are kept in the CSV). */
     metrics: z.array(z.string()).min(1),
@@ -62,6 +68,11 @@ const METHOD_LABELS: Record<string, string> = {
   'realistic+hmlo': 'Realistic + HM-LO',
 };
 
+/** The method name a condition's result rows carry. */
+export function resultMethod(c: Condition): string {
+  return c.name ?? c.method;
+}
+
 /** The row label a condition prints under, e.g. "Body / Realistic + HM". */
 export function conditionLabel(c: Condition): string {
   if (c.label) return c.label;
@@ -76,7 +87,7 @@ export function conditionId(c: Condition): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
     .join(',');
-  return [c.region, c.method, variant].filter(Boolean).join(':');
+  return [c.region, c.name ?? c.method, variant].filter(Boolean).join(':');
 }
 
 export function parseGrid(file: string, value: unknown): GridSpec {

@@ -1,0 +1,209 @@
+// Runs a planned grid through the stage cache: finished stages are reused, the rest run in
+// dependency order. Dataset generation, anonymization and evaluation run in this process (the
+// anonymizer spreads images over its own workers); trainings run as `anon-impact train` child
+// processes, `concurrency` at a time, each resuming from its checkpoint when a killed grid is
+// started again. Every finished evaluation becomes metric rows in the results CSV.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadManifest } from '../data/manifest.ts';
+import { writeSynthDataset } from '../data/synth/write.ts';
+import { predict } from '../train/predict.ts';
+import type { StageCache } from './cache.ts';
+import { scorePredictions, type Metrics } from './evaluate-run.ts';
+import type { MetricRow } from './metric-row.ts';
+import type { Plan, Stage } from './plan.ts';
+import { appendResults } from './results-csv.ts';
+import { resultMethod, type Task } from './spec.ts';
+
+/** Task names as the results CSV and the reference tables write them. */
+export const TASK_NAMES: Record<Task, string> = { semseg: 'semantic-segmentation', instances: 'instance-segmentation', keypoints: 'keypoints' };
+
+export interface AnonymizeStageRequest {
+  manifest: string;
+  split: string;
+  region: 'face' | 'body';
+  method: string;
+  params: Record<string, unknown>;
+  regionOptions: Record<string, unknown>;
+  seed: number;
+  out: string;
+}
+
+export interface GridRunOptions {
+  cache: StageCache;
+  /** Trainings run at once (default: 2, one per core of the reference machine). */
+  concurrency?: number;
+  /** The results CSV to append to. */
+  resultsCsv: string;
+  /** Runs an anonymization stage; returns the manifest of the anonymized copy. */
+  anonymize: (req: AnonymizeStageRequest) => Promise<{ manifest: string; dataDir: string }>;
+  /** Training backend passed to `anon-impact train` (default: its own choice). */
+  backend?: string;
+  log?: (line: string) => void;
+  /** Called when a stage starts, finishes or is found cached. */
+  onStage?: (event: { stage: Stage; state: 'cached' | 'running' | 'done'; done: number; total: number }) => void;
+  /** The CLI launcher (default: this package's bin/anon-impact.js). */
+  bin?: string;
+}
+
+export interface GridRunResult {
+  rows: MetricRow[];
+  ran: number;
+  cached: number;
+  pending: string[];
+}
+
+interface DatasetOut {
+  manifest: string;
+  name: string;
+}
+interface AnonOut {
+  manifest: string;
+  dataDir: string;
+}
+interface TrainOut {
+  run: string;
+}
+interface EvalOut {
+  metrics: Metrics;
+}
+
+const defaultBin = new URL('../../bin/anon-impact.js', import.meta.url).pathname;
+
+function runChild(bin: string, args: string[], log: (l: string) => void): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: process.env.CI ?? '1' } });
+    let tail = '';
+    const keep = (b: Buffer) => {
+      tail = (tail + b.toString()).slice(-4000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolvePromise();
+      log(tail);
+      reject(new Error(`anon-impact ${args[0]} failed (${signal ?? `exit ${code}`}): ${tail.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}
+
+export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRunResult> {
+  const { cache } = opts;
+  const log = opts.log ?? (() => {});
+  const bin = opts.bin ?? defaultBin;
+  const total = plan.stages.length;
+  let done = 0;
+  let ran = 0;
+  let cached = 0;
+  const byKey = new Map(plan.stages.map((s) => [s.key, s]));
+  const out = async <T>(key: string): Promise<T> => {
+    const s = byKey.get(key)!;
+    const r = await cache.record<T>(s.kind, key);
+    if (r === undefined) throw new Error(`stage ${s.describe} has no record`);
+    return r;
+  };
+
+  const execute = async (stage: Stage, fn: (dir: string) => Promise<unknown>): Promise<void> => {
+    if (await cache.isDone(stage.kind, stage.key)) {
+      cached++;
+      opts.onStage?.({ stage, state: 'cached', done: ++done, total });
+      return;
+    }
+    opts.onStage?.({ stage, state: 'running', done, total });
+    const dir = cache.dir(stage.kind, stage.key);
+    await mkdir(dir, { recursive: true });
+    const output = await fn(dir);
+    await cache.finish(stage.kind, stage.key, stage.input, output);
+    ran++;
+    opts.onStage?.({ stage, state: 'done', done: ++done, total });
+  };
+
+  const params = (s: Stage) => s.input.params as Record<string, unknown>;
+
+  // 1. datasets
+  for (const s of plan.stages.filter((x) => x.kind === 'dataset')) {
+    await execute(s, async (dir): Promise<DatasetOut> => {
+      if (plan.dataset.kind === 'manifest') {
+        const m = await loadManifest(plan.dataset.path);
+        return { manifest: plan.dataset.path, name: m.name };
+      }
+      const data = join(dir, 'data');
+      await writeSynthDataset({ out: data, ...plan.dataset.synth });
+      return { manifest: join(data, `${plan.dataset.which}.yaml`), name: 'synth' };
+    });
+  }
+
+  // 2. anonymized copies of the training split
+  for (const s of plan.stages.filter((x) => x.kind === 'anonymize')) {
+    await execute(s, async (dir): Promise<AnonOut> => {
+      const ds = await out<DatasetOut>(s.deps[0]!);
+      const p = params(s);
+      return opts.anonymize({
+        manifest: ds.manifest,
+        split: String(p.split),
+        region: p.region as 'face' | 'body',
+        method: String(p.method),
+        params: p.params as Record<string, unknown>,
+        regionOptions: p.regionOptions as Record<string, unknown>,
+        seed: Number(p.seed),
+        out: join(dir, 'data'),
+      });
+    });
+  }
+
+  // 3. trainings, `concurrency` child processes at a time
+  const trains = plan.stages.filter((x) => x.kind === 'train');
+  const queue = [...trains];
+  const worker = async () => {
+    for (let s = queue.shift(); s; s = queue.shift()) {
+      const stage = s;
+      await execute(stage, async (dir): Promise<TrainOut> => {
+        const ds = await out<DatasetOut>(stage.deps[0]!);
+        const p = params(stage);
+        const variant = (p.variant ?? {}) as Record<string, unknown>;
+        const args = ['train', '--manifest', ds.manifest, '--task', String(p.task), '--preset', String(p.preset), '--seed', String(p.seed), '--out', join(dir, 'run')];
+        if (stage.deps[1]) args.push('--data', (await out<AnonOut>(stage.deps[1])).dataDir);
+        if (p.steps !== undefined) args.push('--steps', String(p.steps));
+        if (variant.depth !== undefined) args.push('--depth', String(variant.depth));
+        if (variant.excludeCategories !== undefined) args.push('--exclude-categories', ([] as string[]).concat(variant.excludeCategories as string[]).join(','));
+        if (opts.backend) args.push('--backend', opts.backend);
+        await runChild(bin, args, log);
+        return { run: join(dir, 'run') };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 2, trains.length)) }, worker));
+
+  // 4. predictions on the original val split, scored
+  for (const s of plan.stages.filter((x) => x.kind === 'evaluate')) {
+    await execute(s, async (dir): Promise<EvalOut> => {
+      const ds = await out<DatasetOut>(s.input.inputs[0]!);
+      const train = await out<TrainOut>(s.deps[0]!);
+      const p = params(s);
+      const m = await loadManifest(ds.manifest);
+      const pred = await predict({ runDir: train.run, manifest: m, split: String(p.split), outDir: join(dir, 'pred') });
+      const metrics = await scorePredictions(m, String(p.split), p.task as Task, { results: pred.results, gt: pred.gt, labelDir: pred.labelDir });
+      return { metrics };
+    });
+  }
+
+  // 5. metric rows
+  const rows: MetricRow[] = [];
+  const datasetName = (await out<DatasetOut>(plan.stages.find((x) => x.kind === 'dataset')!.key)).name;
+  for (const c of plan.conditions) {
+    for (const r of c.runs) {
+      const ev = await out<EvalOut>(r.evaluate);
+      const base = { runId: r.runId, dataset: datasetName, task: TASK_NAMES[plan.grid.task], region: c.condition.region, method: resultMethod(c.condition), seed: r.seed };
+      for (const [metric, value] of Object.entries(ev.metrics)) rows.push({ ...base, metric, value });
+      const depth = c.condition.variant.depth;
+      if (depth !== undefined) rows.push({ ...base, metric: 'backbone_depth', value: Number(depth) });
+    }
+  }
+  if (rows.length) await appendResults(opts.resultsCsv, rows);
+  const pending = plan.conditions.filter((c) => c.pending).map((c) => `${c.label}: ${c.pending}`);
+  if (!existsSync(opts.resultsCsv) && rows.length) throw new Error(`results were not written to ${opts.resultsCsv}`);
+  return { rows, ran, cached, pending };
+}
