@@ -37,7 +37,7 @@ test('our rows the paper lacks are shown with an empty paper side; units convert
   const cmp = compareWithReference(aggregate(data), ref, { table: 'hukkelas2023-main-T1' });
   const pix = cmp.find((r) => r.method === 'pixelate')!;
   assert.equal(pix.paper, null);
-  assert.match(renderCompareMarkdown(cmp), /\| Face \| Pixelate \| AP \| — \| 31\.0 ± 0\.6 \(-5\.7\) \|/);
+  assert.match(renderCompareMarkdown(cmp), /\| Face \| Pixelation \| AP \| — \| 31\.0 ± 0\.6 \(-5\.7\) \|/);
 
   // DNAT prints fractions: compared with our percent values they are scaled by 100
   const dnat = compareWithReference(aggregate(SMALL), ref, { table: 'dnat-whitepaper-T2' });
