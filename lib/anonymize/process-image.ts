@@ -1,0 +1,219 @@
+// One image of an anonymization run: read, find its regions, anonymize, encode, write. The same
+// code runs in worker threads and, with workers 0, in the calling thread.
+//
+// Output format = input format (by content): PNG in, PNG out (lossless, zlib level
+// `pngCompressionLevel`); JPEG in, JPEG out at `jpegQuality`. No output carries metadata:
+// - an image with regions is decoded, anonymized and encoded by sharp, which writes none;
+// - an image without regions is, with `reencodeUntouched`, decoded and encoded the same way
+//   (so that a baseline differs from an anonymized set only inside the regions); otherwise
+//   it is copied byte for byte when it has no metadata, or copied with its metadata segments
+//   removed (metadata.ts: compressed pixels untouched, decodes to the same pixels) — except
+//   when it carries an ICC profile: the decoder converts through the profile, so such an image
+//   is re-encoded (PNG losslessly) from the converted pixels, as anonymized images are.
+// Every image is fully decoded (a truncated or corrupt file is an error, also when it would be
+// copied), its size checked against the annotation, and every output checked once more for
+// metadata before it is written.
+// Pixel coordinates are the stored pixel grid: an EXIF orientation tag is not applied (the
+// annotations of COCO, Cityscapes and BDD100K refer to the stored pixels) and is dropped with
+// the rest of the metadata.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../data/atomic.ts';
+import { decodeImage, encodeImage, type Image } from '../data/image.ts';
+import { checkRelativePath } from '../data/problems.ts';
+import { DataError, type Sample } from '../data/types.ts';
+import { isCandidate, selectCandidates } from '../regions/candidates.ts';
+import type { FaceDetector } from '../regions/detector.ts';
+import { needsDetector } from '../regions/face.ts';
+import { computeRegions, type RegionOptions } from '../regions/regions.ts';
+import type { SampleRegions } from '../regions/region.ts';
+import { createAnonymizer, type Anonymizer } from './anonymizer.ts';
+import { findMetadata, sniffFormat, withoutRanges, type MetadataFormat } from './metadata.ts';
+import { OutTree } from './out-dir.ts';
+import type { ErrorRecord, ImageAction, ImageRecord, OutputConfig, RegionConfig } from './provenance.ts';
+import { imageRng } from './rng.ts';
+
+export interface ProcessConfig {
+  /** Dataset root (absolute). */
+  root: string;
+  /** Output folder (absolute, real path). */
+  out: string;
+  region: RegionConfig;
+  method: string;
+  params: Record<string, unknown>;
+  seed: number;
+  output: OutputConfig;
+}
+
+export interface ImageTask {
+  sample: Sample;
+  /** The sample's latest journal record: skip the image when input and output still match it. */
+  done?: { input: string; output: string };
+}
+
+export type ImageOutcome =
+  | { type: 'image'; record: ImageRecord }
+  /** Already done by an earlier run: input and output hashes match its record. */
+  | { type: 'resumed'; id: string }
+  | { type: 'error'; record: ErrorRecord };
+
+export interface ImageProcessor {
+  process(task: ImageTask): Promise<ImageOutcome>;
+  dispose(): Promise<void>;
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** A stage tag carried by errors, for the provenance record. */
+class StageError extends Error {
+  constructor(
+    readonly stage: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function stage<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof StageError) throw e;
+    throw new StageError(name, e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Strips a sample of the source records (not needed here; smaller to post to a worker). */
+export function lean(sample: Sample): Sample {
+  return { ...sample, source: undefined, instances: sample.instances.map((i) => ({ ...i, source: undefined })) };
+}
+
+export async function createImageProcessor(cfg: ProcessConfig): Promise<ImageProcessor> {
+  const anonymizer: Anonymizer = await createAnonymizer(cfg.method, cfg.params);
+  const tree = new OutTree(cfg.out);
+  let detector: Promise<FaceDetector> | undefined;
+  const regionOpts: RegionOptions = {
+    kind: cfg.region.kind,
+    categories: cfg.region.categories,
+    minSize: cfg.region.minSize,
+    requireKeypoints: cfg.region.requireKeypoints,
+    dilation: cfg.region.dilation,
+  };
+
+  /** Whether the face detector must look at this sample (loads it on first need). */
+  function detectorFor(sample: Sample): Promise<FaceDetector> | undefined {
+    if (cfg.region.kind !== 'face' || cfg.region.detector === 'none') return undefined;
+    const pending = selectCandidates(sample, regionOpts).some((e) => isCandidate(e) && needsDetector(sample, e));
+    if (!pending) return undefined;
+    detector ??= import('../regions/detector.ts').then((m) => m.loadFaceDetector());
+    return detector;
+  }
+
+  async function decodeChecked(bytes: Uint8Array, format: MetadataFormat, sample: Sample, file: string): Promise<Image> {
+    let img = await decodeImage(bytes);
+    // JPEG: greyscale stays 1 channel, everything else (CMYK, YCCK) becomes RGB.
+    if (format === 'jpeg' && img.channels !== 1 && img.channels !== 3) img = await decodeImage(bytes, 3);
+    if (img.data.length !== img.width * img.height * img.channels) {
+      throw new Error(`${file}: only 8-bit images are supported (decoded ${img.data.length} bytes for ${img.width}x${img.height}x${img.channels})`);
+    }
+    if (img.width !== sample.width || img.height !== sample.height) {
+      throw new DataError(file, `sample ${sample.id}`, 'width/height', `the image is ${img.width}x${img.height}, the annotation says ${sample.width}x${sample.height}`);
+    }
+    return img;
+  }
+
+  async function process(task: ImageTask): Promise<ImageOutcome> {
+    const t0 = performance.now();
+    const { sample } = task;
+    const rel = checkRelativePath(sample.file);
+    if ('reason' in rel) {
+      return { type: 'error', record: { type: 'error', id: sample.id, input: { path: String(sample.file) }, stage: 'read', error: `${sample.file}: ${rel.reason}`, ms: 0 } };
+    }
+    const inPath = join(cfg.root, ...rel.path.split('/'));
+    try {
+      const bytes = await stage('read', async () => {
+        try {
+          return new Uint8Array(await readFile(inPath));
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          throw new Error(code === 'ENOENT' ? `${inPath}: image file not found` : `${inPath}: cannot read: ${(e as Error).message}`);
+        }
+      });
+      const inSha = sha256(bytes);
+      const outAbs = await stage('write', () => tree.file(rel.path));
+      if (task.done && task.done.input === inSha) {
+        const existing = await readFile(outAbs).catch(() => undefined);
+        if (existing && sha256(existing) === task.done.output) return { type: 'resumed', id: sample.id };
+      }
+      const format = await stage('decode', () => {
+        const f = sniffFormat(bytes);
+        if (!f) throw new Error(`${inPath}: not a JPEG or PNG file`);
+        return f;
+      });
+      const metadata = await stage('decode', () => findMetadata(bytes, format, inPath));
+
+      let image: Image | undefined;
+      const decoded = async () => (image ??= await stage('decode', () => decodeChecked(bytes, format, sample, inPath)));
+      const det = detectorFor(sample);
+      const found: SampleRegions = await stage('regions', async () => {
+        if (!det) return computeRegions(sample, undefined, regionOpts);
+        const [d, img] = await Promise.all([det, decoded()]);
+        return computeRegions(sample, img, { ...regionOpts, detector: d });
+      });
+
+      let out: Uint8Array;
+      let action: ImageAction;
+      const encode = (img: Image) =>
+        stage('encode', () => encodeImage(img, format, { quality: cfg.output.jpegQuality, compressionLevel: cfg.output.pngCompressionLevel }));
+      if (found.regions.length > 0) {
+        const img = await decoded();
+        const anon = await stage('anonymize', () => anonymizer.apply(img, found.regions, imageRng(cfg.seed, sample.id)));
+        out = await encode(anon);
+        action = 'anonymized';
+      } else {
+        const img = await decoded(); // always decoded: a corrupt file is never passed on
+        if (cfg.output.reencodeUntouched || metadata.some((m) => m.kind === 'icc')) {
+          out = await encode(img);
+          action = 'reencoded';
+        } else if (metadata.length > 0) {
+          out = withoutRanges(bytes, metadata);
+          action = 'stripped';
+        } else {
+          out = bytes;
+          action = 'copied';
+        }
+      }
+      const left = await stage('encode', () => findMetadata(out, format, `output of ${inPath}`));
+      if (left.length > 0) throw new StageError('encode', `output of ${inPath} still carries ${left.map((m) => m.name).join(', ')}`);
+      await stage('write', () => writeFileAtomic(outAbs, out));
+      const record: ImageRecord = {
+        type: 'image',
+        id: sample.id,
+        input: { path: rel.path, sha256: inSha, bytes: bytes.length },
+        output: { path: rel.path, sha256: sha256(out), bytes: out.length },
+        action,
+        metadata: metadata.map((m) => m.name),
+        regions: found.regions.length,
+        instances: found.records,
+        ms: Math.round(performance.now() - t0),
+      };
+      return { type: 'image', record };
+    } catch (e) {
+      const st = e instanceof StageError ? e.stage : 'anonymize';
+      const msg = e instanceof Error ? e.message : String(e);
+      return {
+        type: 'error',
+        record: { type: 'error', id: sample.id, input: { path: rel.path }, stage: st, error: msg.includes(inPath) ? msg : `${inPath}: ${msg}`, ms: Math.round(performance.now() - t0) },
+      };
+    }
+  }
+
+  return {
+    process,
+    async dispose() {
+      await anonymizer.dispose();
+      if (detector) (await detector.catch(() => undefined))?.dispose();
+    },
+  };
+}
