@@ -14,7 +14,7 @@ const USAGE = `usage: anon-impact table --results FILE [--format md|html|csv] [-
                          [--expect REGION:METHOD,...] [--metrics LIST] [--baseline NAME] [--digits N]
                          [--mark mannwhitney|wilcoxon] [--alpha P]
        anon-impact table --results FILE --compare TABLE [--reference DIR] [--dataset D] [--task T]
-                         [--unit percent|fraction] [--out FILE]
+                         [--unit percent|fraction] [--alias REGION:METHOD=PAPER_REGION:PAPER_METHOD]... [--out FILE]
 
   --results   a results CSV (run_id,dataset,task,region,method,seed,metric,value)
   --format    md (default): one table per dataset/task, rows region/method, cells "mean ± se (Δ)";
@@ -25,7 +25,8 @@ const USAGE = `usage: anon-impact table --results FILE [--format md|html|csv] [-
   --mark      append * to cells whose test against the original has p < --alpha (default 0.05)
   --compare   a reference table id (results/reference/README.md), e.g. hukkelas2023-main-T1
   --reference folder or file of published tables (default results/reference)
-  --unit      unit of our AP-like values for --compare (default percent)`;
+  --unit      unit of our AP-like values for --compare (default percent)
+  --alias     our cell standing for a differently named paper row, e.g. face:realistic=face+plate:dnat`;
 
 function parseExpect(s: string): ExpectedCell[] {
   return s
@@ -55,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     dataset: { type: 'string' },
     task: { type: 'string' },
     unit: { type: 'string' },
+    alias: { type: 'string', multiple: true },
   });
   if (values.help) {
     console.log(USAGE);
@@ -79,7 +81,12 @@ export async function run(argv: string[]): Promise<number> {
   let text: string;
   if (values.compare) {
     const ref = await readReference(resolve(values.reference ?? 'results/reference'));
-    const cmp = compareWithReference(agg, ref, { table: values.compare, dataset: values.dataset, task: values.task, oursUnit: unit, baseline: values.baseline });
+    const aliases = (values.alias ?? []).map((a) => {
+      const m = /^([^:=]+):([^=]+)=([^:=]+):(.+)$/.exec(a);
+      if (!m) throw new Error(`--alias: '${a}' is not REGION:METHOD=PAPER_REGION:PAPER_METHOD`);
+      return { region: m[1]!, method: m[2]!, paper: { region: m[3]!, method: m[4]! } };
+    });
+    const cmp = compareWithReference(agg, ref, { table: values.compare, dataset: values.dataset, task: values.task, oursUnit: unit, baseline: values.baseline, aliases });
     text = `### ${values.compare}: paper vs ours\n\n${renderCompareMarkdown(cmp, { digits, baseline: values.baseline })}`;
   } else if (format === 'csv') {
     const t = toTable(agg);

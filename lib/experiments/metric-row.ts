@@ -4,8 +4,8 @@
 // Field conventions:
 //   runId    identifies one training run (one seed of one grid cell); (runId, metric) is unique.
 //   dataset  the dataset's name as in its manifest (cityscapes, coco, bdd100k, synth, ...).
-//   task     what was trained: the grid's task (instances, keypoints, semseg); a training variant that
-//            changes the label set gets its own task name (instances-without-person).
+//   task     what was trained: instance-segmentation, keypoints, semantic-segmentation; a training
+//            variant that changes the label set needs its own task name (instance-segmentation-without-person).
 //   region   what was anonymized: face | body, or none for the original dataset.
 //   method   the anonymization method (maskout, blur, pixelate, cropout, inpaint, realistic, ...),
 //            or `original` for the model trained on the unmodified dataset (the baseline).

@@ -2,7 +2,8 @@
 // (table, region, method, metric). Our results carry no table id: the caller names the reference
 // table, and our rows are those of one (dataset, task, depth) group (the table's own dataset and
 // task when the results have them, else the only group, else the one the caller names).
-// The original is matched by method alone (its region is 'none' on both sides).
+// The original is matched by method alone (its region is 'none' on both sides). Matched rows carry
+// the paper's region and method; `aliases` name our cells that stand for differently named ones.
 import { BASELINE_METHOD } from '../experiments/metric-row.ts';
 import type { AggregateRow, AggregateStatus } from './aggregate.ts';
 import { metricLabel, methodLabel, needsFamily, regionLabel, type Labels } from './labels.ts';
@@ -18,6 +19,17 @@ export interface CompareOptions {
   /** Unit of our AP-like values (default 'percent'); the paper's fractions or percents are converted to it. */
   oursUnit?: 'percent' | 'fraction';
   baseline?: string;
+  /**
+   * Our cells that stand for differently named rows of the paper, e.g. our face/realistic for the
+   * DNAT whitepaper's face+plate/dnat: { region: 'face', method: 'realistic', paper: { region: 'face+plate', method: 'dnat' } }.
+   */
+  aliases?: readonly CellAlias[];
+}
+
+export interface CellAlias {
+  region: string;
+  method: string;
+  paper: { region: string; method: string };
 }
 
 export interface CompareRow {
@@ -67,7 +79,15 @@ export function compareWithReference(agg: readonly AggregateRow[], reference: re
   const g = pick[0];
   const ours = g ? agg.filter((r) => r.dataset === g.dataset && r.task === g.task && r.depth === g.depth) : [];
   const key = (region: string, method: string, metric: string) => JSON.stringify([method === baseline ? 'none' : region, method, metric]);
-  const oursBy = new Map(ours.map((r) => [key(r.region, r.method, r.metric), r]));
+  // our rows under the paper's names of their cells
+  const alias = new Map((options.aliases ?? []).map((a) => [JSON.stringify([a.region, a.method]), a.paper]));
+  const paperCell = (region: string, method: string) => alias.get(JSON.stringify([region, method])) ?? { region, method };
+  const oursBy = new Map(
+    ours.map((r) => {
+      const c = paperCell(r.region, r.method);
+      return [key(c.region, c.method, r.metric), r];
+    }),
+  );
   const refMetrics = new Set(ref.map((r) => r.metric));
   const unit = options.oursUnit ?? 'percent';
 
@@ -90,7 +110,8 @@ export function compareWithReference(agg: readonly AggregateRow[], reference: re
   }
   // our rows of the table's metrics that the paper does not have (other methods, other regions)
   for (const o of ours) {
-    const k = key(o.region, o.method, o.metric);
+    const c = paperCell(o.region, o.method);
+    const k = key(c.region, c.method, o.metric);
     if (done.has(k) || !refMetrics.has(o.metric)) continue;
     out.push({
       table: options.table,

@@ -11,15 +11,18 @@ export const METHOD_LABELS: Readonly<Record<string, string>> = {
   inpaint: 'Inpainting',
   'random-crop': 'Random crop',
   realistic: 'Realistic',
+  'realistic-hm': 'Realistic + HM',
+  'realistic-hm-lo': 'Realistic + HM-LO',
   'realistic+hm': 'Realistic + HM',
   'realistic+hmlo': 'Realistic + HM-LO',
   'realistic-hr-faces': 'Realistic + HR Faces',
   'realistic-truncation-none': 'No Truncation',
   'realistic-truncation-unimodal': 'Unimodal Truncation',
   'realistic-skip-small': 'Realistic (skip < 32²)',
+  dnat: 'DNAT',
 };
 
-export const REGION_LABELS: Readonly<Record<string, string>> = { face: 'Face', body: 'Body', none: '' };
+export const REGION_LABELS: Readonly<Record<string, string>> = { face: 'Face', body: 'Body', 'face+plate': 'Face + plate', none: '' };
 
 const FAMILY_LABELS: Readonly<Record<string, string>> = { bbox: 'Box', segm: 'Segm.', keypoints: 'Kp.', sem_seg: '' };
 

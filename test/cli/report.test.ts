@@ -43,7 +43,7 @@ test('table: Markdown with pending cells, CSV with --out, --compare with a paper
   assert.equal(
     md.stdout,
     [
-      '### cityscapes / instances',
+      '### cityscapes / instance-segmentation',
       '',
       '| Region | Method | AP | AP person |',
       '| --- | --- | --- | --- |',
@@ -58,7 +58,7 @@ test('table: Markdown with pending cells, CSV with --out, --compare with a paper
   const lines = (await readFile(out, 'utf8')).trim().split('\n');
   assert.equal(lines.length, 5);
   assert.match(lines[0]!, /^dataset,task,depth,region,method,metric,status,n,missing,seeds,mean,sd,se,baseline_mean,delta,delta_se,relative_pct,mannwhitney_statistic,mannwhitney_pvalue,wilcoxon_statistic,wilcoxon_pvalue$/);
-  assert.match(lines[3]!, /^cityscapes,instances,,face,blur,segm\/AP,ok,3,0,"0,1,2",36\.4,.*,0\.25$/);
+  assert.match(lines[3]!, /^cityscapes,instance-segmentation,,face,blur,segm\/AP,ok,3,0,"0,1,2",36\.4,.*,0\.25$/);
   assert.equal(cmp.code, 0, cmp.stderr);
   assert.ok(cmp.stdout.includes('| Face | Blur | AP | 36.4 ± 0.2 (-0.3) | 36.4 ± 0.2 (-0.3) | -0.82% | -0.82% |'), cmp.stdout);
   assert.equal(err.code, 1);
@@ -71,11 +71,11 @@ test('figures: writes the figures that apply and prints their paths', { skip }, 
   const out = join(dir, 'figs');
   const r = await cli(['figures', '--results', results, '--out', out, '--format', 'svg', '--reference', 'results/reference']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(r.stdout.trim().split('\n'), [join(out, 'difference-cityscapes-instances-segm_AP.svg')]);
-  const svg = await readFile(join(out, 'difference-cityscapes-instances-segm_AP.svg'), 'utf8');
+  assert.deepEqual(r.stdout.trim().split('\n'), [join(out, 'difference-cityscapes-instance-segmentation-segm_AP.svg')]);
+  const svg = await readFile(join(out, 'difference-cityscapes-instance-segmentation-segm_AP.svg'), 'utf8');
   assert.ok(svg.startsWith('<svg'));
   assert.match(svg, /hukkelas2023-main-T1: Face/);
-  assert.deepEqual(await readdir(out), ['difference-cityscapes-instances-segm_AP.svg']);
+  assert.deepEqual(await readdir(out), ['difference-cityscapes-instance-segmentation-segm_AP.svg']);
 });
 
 test('figures: nothing to draw is an error', async () => {

@@ -45,6 +45,16 @@ test('our rows the paper lacks are shown with an empty paper side; units convert
   close(person.paper!.mean, 30.9, 1e-12, 'fraction -> percent');
   close(person.paper!.sd, 0.2, 1e-12, 'sd scaled too');
   assert.equal(person.ours!.status, 'baseline');
+  // our face/realistic stands for the whitepaper's face+plate/dnat when aliased
+  const data2 = [...SMALL, ...rows('realistic', 'face', 'segm/AP-person', [31, 31.2, 30.8])];
+  const plain = compareWithReference(aggregate(data2), ref, { table: 'dnat-whitepaper-T2' });
+  assert.equal(plain.find((r) => r.method === 'dnat' && r.metric === 'segm/AP-person')!.ours!.status, 'pending');
+  assert.ok(plain.some((r) => r.method === 'realistic' && r.paper === null));
+  const aliased = compareWithReference(aggregate(data2), ref, { table: 'dnat-whitepaper-T2', aliases: [{ region: 'face', method: 'realistic', paper: { region: 'face+plate', method: 'dnat' } }] });
+  const dnatPerson = aliased.find((r) => r.method === 'dnat' && r.metric === 'segm/AP-person')!;
+  close(dnatPerson.paper!.mean, 31.0, 1e-12, 'paper 0.310 in percent');
+  close(dnatPerson.ours!.mean, 31.0, 1e-12, 'ours');
+  assert.ok(!aliased.some((r) => r.method === 'realistic'));
   const asFraction = compareWithReference(aggregate(SMALL), ref, { table: 'hukkelas2023-main-T1', oursUnit: 'fraction' });
   close(asFraction[0]!.paper!.mean, 0.367, 1e-12, 'percent -> fraction');
 });

@@ -20,7 +20,7 @@ test('difference figure: bars per region over methods, Δ with SE error bars, pe
   const agg = aggregate(SMALL, { expected: EXPECTED });
   const spec = differenceFigure(agg, {
     dataset: 'cityscapes',
-    task: 'instances',
+    task: 'instance-segmentation',
     metric: 'segm/AP',
     reference: ref.filter((r) => r.table === 'hukkelas2023-main-T1'),
     referenceName: 'paper',
@@ -50,9 +50,9 @@ test('relative IoU heatmap: classes x methods, 100·(IoU - IoU_original)/IoU_ori
     ...rows('blur', 'face', 'sem_seg/IoU-person', [0.54, 0.6]),
     ...rows('blur', 'face', 'sem_seg/IoU-car', [0.8, 0.8]),
     ...rows('cropout', 'face', 'sem_seg/IoU-person', [0.6, 0.6]),
-  ].map((r) => ({ ...r, task: 'semseg' }));
+  ].map((r) => ({ ...r, task: 'semantic-segmentation' }));
   const agg = aggregate(data);
-  const spec = relativeIouHeatmap(agg, { dataset: 'cityscapes', task: 'semseg' })!;
+  const spec = relativeIouHeatmap(agg, { dataset: 'cityscapes', task: 'semantic-segmentation' })!;
   assertJson(spec);
   const h = spec.data[0] as Record<string, any>;
   assert.equal(h.type, 'heatmap');
@@ -65,7 +65,7 @@ test('relative IoU heatmap: classes x methods, 100·(IoU - IoU_original)/IoU_ori
   assert.equal(h.z[1][1], null);
   assert.equal(h.zmid, 0);
   close(h.zmax, 5, 1e-12, 'symmetric range');
-  assert.equal(relativeIouHeatmap(aggregate(SMALL), { dataset: 'cityscapes', task: 'instances' }), null);
+  assert.equal(relativeIouHeatmap(aggregate(SMALL), { dataset: 'cityscapes', task: 'instance-segmentation' }), null);
 });
 
 test('box-size CDF from the data stats CSV: a step line per dataset from 0 to 1', () => {
@@ -101,9 +101,9 @@ test('depth figure: relative drop per method against ResNet depth', () => {
   // the figure set draws it, and a difference figure per depth
   const names = figureSet(agg).map((f) => f.name);
   assert.deepEqual(names, [
-    'difference-cityscapes-instances-r50-keypoints_AP',
-    'difference-cityscapes-instances-r101-keypoints_AP',
-    'difference-cityscapes-instances-r152-keypoints_AP',
+    'difference-cityscapes-instance-segmentation-r50-keypoints_AP',
+    'difference-cityscapes-instance-segmentation-r101-keypoints_AP',
+    'difference-cityscapes-instance-segmentation-r152-keypoints_AP',
     'depth-keypoints_AP',
   ]);
 });
@@ -115,14 +115,14 @@ test('figure set: the figures that apply, the reference table of the same datase
     boxSizes: [{ dataset: 'd', split: 's', category: 'person', relativeLength: 0.1, areaFraction: 0.01, cdf: 1 }],
   });
   assert.deepEqual(set.map((f) => f.name), [
-    'difference-cityscapes-instances-segm_AP',
-    'relative-iou-cityscapes-instances',
+    'difference-cityscapes-instance-segmentation-segm_AP',
+    'relative-iou-cityscapes-instance-segmentation',
     'box-size-cdf',
   ]);
-  // cityscapes / instances matches main T1, supp T1, main T4 and the DNAT table; supp T1 and main T1
+  // cityscapes / instance-segmentation matches main T1, supp T1, main T4 and the DNAT table; supp T1 and main T1
   // match our cells equally often and main T1 comes first
   const overlay = (set[0]!.spec.data as Record<string, any>[]).find((t) => t.type === 'scatter')!;
   assert.equal(overlay.name, 'hukkelas2023-main-T1: Face');
   // metrics chosen by hand, per-class included
-  assert.deepEqual(figureSet(agg, { metrics: ['segm/AP-person'] }).map((f) => f.name), ['difference-cityscapes-instances-segm_AP-person', 'relative-iou-cityscapes-instances']);
+  assert.deepEqual(figureSet(agg, { metrics: ['segm/AP-person'] }).map((f) => f.name), ['difference-cityscapes-instance-segmentation-segm_AP-person', 'relative-iou-cityscapes-instance-segmentation']);
 });

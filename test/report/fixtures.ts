@@ -5,7 +5,7 @@ export function rows(method: string, region: string, metric: string, values: num
   return values.map((value, seed) => ({
     runId: `${region}-${method}-${seed}${extra.dataset ? `-${extra.dataset}` : ''}`,
     dataset: 'cityscapes',
-    task: 'instances',
+    task: 'instance-segmentation',
     region,
     method,
     seed,

@@ -79,7 +79,7 @@ test('the main paper repeats the supplementary numbers; Table 4 default = Table 
 });
 
 test('spot checks against the printed cells', () => {
-  const c = find('hukkelas2023-supp-T1', 'body', 'realistic+hmlo', 'segm/AP-truck');
+  const c = find('hukkelas2023-supp-T1', 'body', 'realistic-hm-lo', 'segm/AP-truck');
   assert.deepEqual([c.mean, c.se, c.delta, c.methodLabel, c.metricLabel], [37.3, 0.7, 1.2, 'Realistic + HM-LO', 'AP truck']);
   const k = find('hukkelas2023-supp-T2', 'body', 'maskout', 'keypoints/APl');
   assert.deepEqual([k.mean, k.se, k.delta, k.metricLabel], [0.1, 0.1, -72.9, 'Kp. AP r']);
@@ -90,7 +90,7 @@ test('spot checks against the printed cells', () => {
   assert.ok(Number.isNaN(z.mean));
   assert.equal(find('zhou2022-poster-T1', 'face', 'random-crop', 'sem_seg/mIoU').relativePct, 0.02);
   assert.equal(find('zhou2022-poster-T1', 'face', 'realistic', 'sem_seg/IoU-category-vehicle').relativePct, -0.01);
-  const d = find('dnat-whitepaper-T2', 'face', 'realistic', 'segm/AP-truck');
+  const d = find('dnat-whitepaper-T2', 'face+plate', 'dnat', 'segm/AP-truck');
   assert.deepEqual([d.mean, d.sd, d.unit, d.nRuns], [0.289, 0.015, 'fraction', 5]);
 });
 
@@ -101,7 +101,7 @@ test('numbers in the text follow from the tables', () => {
   const kp = (m: string) => find('hukkelas2023-main-T3', m === 'original' ? 'none' : 'face', m, 'bbox/AP').mean;
   assert.equal(Math.round((1000 * (kp('maskout') - kp('original'))) / kp('original')) / 10, -10.4);
   // DNAT: the mAP row is the mean of the eight class rows (to the printed three decimals)
-  for (const method of ['original', 'realistic']) {
+  for (const method of ['original', 'dnat']) {
     const rows = of('dnat-whitepaper-T2').filter((r) => r.method === method);
     const classes = rows.filter((r) => r.metric !== 'segm/AP');
     assert.equal(classes.length, 8);

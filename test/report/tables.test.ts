@@ -10,7 +10,7 @@ test('Markdown: the paper layout, exact text (original first, Δ, pending rows)'
   assert.equal(
     md,
     [
-      '### cityscapes / instances',
+      '### cityscapes / instance-segmentation',
       '',
       '| Region | Method | AP | AP person |',
       '| --- | --- | --- | --- |',
@@ -67,7 +67,7 @@ test('HTML: escaped, the region cell spans its rows, pending cells marked', () =
     html,
     [
       '<table class="anon-impact-results">',
-      '<caption>cityscapes / instances</caption>',
+      '<caption>cityscapes / instance-segmentation</caption>',
       '<thead><tr><th>Region</th><th>Method</th><th>AP</th><th>AP person</th></tr></thead>',
       '<tbody>',
       '<tr><th scope="rowgroup"></th><td>Original</td><td>36.7 ± 0.1 (Δ)</td><td>35.0 ± 0.1 (Δ)</td></tr>',
