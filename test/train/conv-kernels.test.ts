@@ -1,0 +1,88 @@
+// Our wasm Conv2DBackpropFilter / Conv2DBackpropInput against the tfjs cpu backend's kernels, on
+// random shapes, strides 1 and 2, 'same', 'valid' and explicit padding.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../lib/train/backend.ts';
+import { InitRng } from '../../lib/models/init.ts';
+import { randomArray, randomInt, relMaxDiff } from './helpers.ts';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+function runOn(backend: string, name: string, inputs: Record<string, { data: Float32Array; shape: number[] }>, attrs: Record<string, unknown>): Float32Array {
+  tf.setBackend(backend);
+  return tf.tidy(() => {
+    const ins: Record<string, tf.Tensor> = {};
+    for (const [k, v] of Object.entries(inputs)) ins[k] = tf.tensor(v.data, v.shape);
+    const out = tf.engine().runKernel(name, ins as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
+    return out.dataSync() as Float32Array;
+  });
+}
+
+interface Case {
+  n: number; h: number; w: number; cin: number; cout: number; kh: number; kw: number; stride: number; pad: Pad;
+}
+
+function cases(): Case[] {
+  const rng = new InitRng('conv-kernel-cases');
+  const out: Case[] = [];
+  const pads: Pad[] = ['same', 'valid', [[0, 0], [1, 2], [0, 1], [0, 0]]];
+  for (let i = 0; i < 24; i++) {
+    const kh = [1, 2, 3, 5][randomInt(rng, 0, 3)];
+    const kw = [1, 2, 3][randomInt(rng, 0, 2)];
+    out.push({
+      n: randomInt(rng, 1, 3), h: randomInt(rng, 5, 12), w: randomInt(rng, 5, 12),
+      cin: randomInt(rng, 1, 6), cout: randomInt(rng, 1, 7), kh, kw,
+      stride: 1 + (i % 2), pad: pads[i % 3],
+    });
+  }
+  // The shapes of the reference net.
+  out.push({ n: 2, h: 16, w: 32, cin: 16, cout: 16, kh: 3, kw: 3, stride: 1, pad: 'same' });
+  out.push({ n: 2, h: 8, w: 16, cin: 48, cout: 16, kh: 3, kw: 3, stride: 1, pad: 'same' });
+  out.push({ n: 2, h: 16, w: 16, cin: 16, cout: 20, kh: 1, kw: 1, stride: 1, pad: 'same' });
+  return out;
+}
+
+test('our wasm convolution gradient kernels match the cpu backend', async () => {
+  await initBackend({ backend: 'wasm', log: false });
+  for (const [i, c] of cases().entries()) {
+    const xShape = [c.n, c.h, c.w, c.cin];
+    const fShape = [c.kh, c.kw, c.cin, c.cout];
+    const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape as [number, number, number, number], c.stride, 1, c.pad);
+    const dyShape = [c.n, info.outHeight, info.outWidth, c.cout];
+    const x = { data: randomArray(xShape.reduce((a, b) => a * b), `x${i}`), shape: xShape };
+    const f = { data: randomArray(fShape.reduce((a, b) => a * b), `f${i}`), shape: fShape };
+    const dy = { data: randomArray(dyShape.reduce((a, b) => a * b), `dy${i}`), shape: dyShape };
+    const common = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+    const label = JSON.stringify(c);
+
+    const dwCpu = runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: fShape });
+    const dwWasm = runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: fShape });
+    assert.ok(relMaxDiff(dwWasm, dwCpu) < 1e-5, `filter gradient ${label}: rel diff ${relMaxDiff(dwWasm, dwCpu)}`);
+
+    const dxCpu = runOn('cpu', 'Conv2DBackpropInput', { dy, filter: f }, { ...common, inputShape: xShape });
+    const dxWasm = runOn('wasm', 'Conv2DBackpropInput', { dy, filter: f }, { ...common, inputShape: xShape });
+    assert.ok(relMaxDiff(dxWasm, dxCpu) < 1e-5, `input gradient ${label}: rel diff ${relMaxDiff(dxWasm, dxCpu)}`);
+  }
+});
+
+test('tf.grads of a convolution on wasm equals cpu', async () => {
+  await initBackend({ backend: 'wasm', log: false });
+  const xs = { data: randomArray(2 * 9 * 11 * 4, 'gx'), shape: [2, 9, 11, 4] };
+  const ws = { data: randomArray(3 * 3 * 4 * 5, 'gw'), shape: [3, 3, 4, 5] };
+  const rs = randomArray(2 * 5 * 6 * 5, 'gr');
+  const grads = (backend: string) => {
+    tf.setBackend(backend);
+    return tf.tidy(() => {
+      const x = tf.tensor4d(xs.data, xs.shape as [number, number, number, number]);
+      const w = tf.tensor4d(ws.data, ws.shape as [number, number, number, number]);
+      const r = tf.tensor4d(rs, [2, 5, 6, 5]);
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), r)));
+      return g([x, w]).map((t) => t.dataSync() as Float32Array);
+    });
+  };
+  const cpu = grads('cpu');
+  const wasm = grads('wasm');
+  assert.ok(relMaxDiff(wasm[0], cpu[0]) < 1e-5, 'dx');
+  assert.ok(relMaxDiff(wasm[1], cpu[1]) < 1e-5, 'dw');
+});
