@@ -23,16 +23,14 @@ import { writeFileAtomic } from '../data/atomic.ts';
 import { decodeImage, encodeImage, type Image } from '../data/image.ts';
 import { checkRelativePath } from '../data/problems.ts';
 import { DataError, type Sample } from '../data/types.ts';
-import { isCandidate, selectCandidates } from '../regions/candidates.ts';
 import type { FaceDetector } from '../regions/detector.ts';
-import { needsDetector } from '../regions/face.ts';
-import { computeRegions, type RegionOptions } from '../regions/regions.ts';
 import type { SampleRegions } from '../regions/region.ts';
 import { createAnonymizer, type Anonymizer } from './anonymizer.ts';
 import { findMetadata, sniffFormat, withoutRanges, type MetadataFormat } from './metadata.ts';
 import { OutTree } from './out-dir.ts';
 import type { ErrorRecord, ImageAction, ImageRecord, OutputConfig, RegionConfig } from './provenance.ts';
 import { imageRng } from './rng.ts';
+import { sampleRegions } from './sample-regions.ts';
 
 export interface ProcessConfig {
   /** Dataset root (absolute). */
@@ -93,22 +91,8 @@ export async function createImageProcessor(cfg: ProcessConfig): Promise<ImagePro
   const anonymizer: Anonymizer = await createAnonymizer(cfg.method, cfg.params);
   const tree = new OutTree(cfg.out);
   let detector: Promise<FaceDetector> | undefined;
-  const regionOpts: RegionOptions = {
-    kind: cfg.region.kind,
-    categories: cfg.region.categories,
-    minSize: cfg.region.minSize,
-    requireKeypoints: cfg.region.requireKeypoints,
-    dilation: cfg.region.dilation,
-  };
-
-  /** Whether the face detector must look at this sample (loads it on first need). */
-  function detectorFor(sample: Sample): Promise<FaceDetector> | undefined {
-    if (cfg.region.kind !== 'face' || cfg.region.detector === 'none') return undefined;
-    const pending = selectCandidates(sample, regionOpts).some((e) => isCandidate(e) && needsDetector(sample, e));
-    if (!pending) return undefined;
-    detector ??= import('../regions/detector.ts').then((m) => m.loadFaceDetector());
-    return detector;
-  }
+  /** The face detector, loaded on first need (once per processor). */
+  const loadDetector = () => (detector ??= import('../regions/detector.ts').then((m) => m.loadFaceDetector()));
 
   async function decodeChecked(bytes: Uint8Array, format: MetadataFormat, sample: Sample, file: string): Promise<Image> {
     let img = await decodeImage(bytes);
@@ -155,12 +139,7 @@ export async function createImageProcessor(cfg: ProcessConfig): Promise<ImagePro
 
       let image: Image | undefined;
       const decoded = async () => (image ??= await stage('decode', () => decodeChecked(bytes, format, sample, inPath)));
-      const det = detectorFor(sample);
-      const found: SampleRegions = await stage('regions', async () => {
-        if (!det) return computeRegions(sample, undefined, regionOpts);
-        const [d, img] = await Promise.all([det, decoded()]);
-        return computeRegions(sample, img, { ...regionOpts, detector: d });
-      });
+      const found: SampleRegions = await stage('regions', () => sampleRegions(sample, cfg.region, decoded, loadDetector));
 
       let out: Uint8Array;
       let action: ImageAction;

@@ -95,8 +95,6 @@ export interface AnonymizeOptions {
   requireKeypoints?: boolean;
   /** Face regions: detector for persons without face box or head keypoints (default 'blazeface'). */
   faceDetector?: 'blazeface' | 'none';
-  /** The command recorded as `obtain` in the output manifest (default: built from the options). */
-  command?: string;
 }
 
 export interface AnonymizeProgress {
@@ -131,20 +129,27 @@ export interface AnonymizeResult {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function commandLine(o: AnonymizeOptions, manifestPath: string): string {
-  const parts = ['npx anon-impact anonymize', `--manifest ${manifestPath}`, `--split ${o.split}`, `--region ${o.region}`, `--method ${o.method}`];
-  for (const [k, v] of Object.entries(o.params ?? {})) {
+/**
+ * The command that makes this output, from the resolved configuration (so the same
+ * configuration gives the same text however it was invoked): every method parameter, and the
+ * other options where they differ from their defaults.
+ */
+function commandLine(c: RunConfig, manifest: Manifest): string {
+  const parts = ['npx anon-impact anonymize', `--manifest ${manifest.path}`, `--split ${c.dataset.split}`, `--region ${c.region.kind}`, `--method ${c.method}`];
+  const known = new Set(['fill', 'sigma', 'ksize', 'variant', 'block', 'average', 'radius']);
+  for (const [k, v] of Object.entries(c.params)) {
     if (v === undefined) continue;
-    parts.push(`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} ${Array.isArray(v) ? v.join(',') : String(v)}`);
+    const text = Array.isArray(v) ? v.join(',') : String(v);
+    parts.push(known.has(k) ? `--${k} ${text}` : `--param ${k}=${text}`);
   }
-  if (o.categories) parts.push(`--categories ${o.categories.join(',')}`);
-  if (o.dilation !== undefined) parts.push(`--dilation ${o.dilation}`);
-  if (o.minSize) parts.push(`--min-size ${o.minSize}`);
-  if (o.requireKeypoints) parts.push('--require-keypoints');
-  if (o.faceDetector && o.region === 'face') parts.push(`--face-detector ${o.faceDetector}`);
-  parts.push(`--seed ${o.seed ?? 0}`);
-  if (o.jpegQuality !== undefined) parts.push(`--jpeg-quality ${o.jpegQuality}`);
-  if (o.reencodeUntouched) parts.push('--reencode-untouched');
+  if (c.region.categories.join(',') !== manifest.anonymize.join(',')) parts.push(`--categories ${c.region.categories.join(',')}`);
+  if (c.region.kind === 'body' && c.region.dilation !== 'dp2') parts.push(`--dilation ${c.region.dilation}`);
+  if (c.region.minSize) parts.push(`--min-size ${c.region.minSize}`);
+  if (c.region.requireKeypoints) parts.push('--require-keypoints');
+  if (c.region.kind === 'face' && c.region.detector !== 'blazeface') parts.push(`--face-detector ${c.region.detector}`);
+  parts.push(`--seed ${c.seed}`);
+  if (c.output.jpegQuality !== 95) parts.push(`--jpeg-quality ${c.output.jpegQuality}`);
+  if (c.output.reencodeUntouched) parts.push('--reencode-untouched');
   // The output folder is named by its role, so that the manifest does not depend on where it was written.
   parts.push('--out <this folder>');
   return parts.join(' ');
@@ -280,7 +285,7 @@ export async function anonymizeDataset(o: AnonymizeOptions): Promise<AnonymizeRe
       await journal.append(header);
     }
     const summaryPath = join(realOut, SUMMARY_FILE);
-    const manifestOut = outputManifest(manifest, o.split, o.region, o.method, config.region.categories, o.command ?? commandLine(o, manifest.path));
+    const manifestOut = outputManifest(manifest, o.split, o.region, o.method, config.region.categories, commandLine(config, manifest));
     // The summary and the manifest say "finished": gone until this run finishes.
     await rm(summaryPath, { force: true });
     await rm(join(realOut, manifestOut.file), { force: true });
