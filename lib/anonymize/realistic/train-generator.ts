@@ -12,8 +12,9 @@
 // Reproducible and resumable: the batch of step t (which crops, which flips) and its latents are
 // drawn from a generator keyed by (seed, t), so the whole random state is (seed, step). A
 // checkpoint (weights, EMA, both Adam states, the step) is written atomically every
-// `checkpointEvery` steps and at the end; the per-step log (log.csv) and the sample grid are
-// rewritten with it, so after a kill the folder holds a consistent state at the last checkpoint,
+// `checkpointEvery` steps and at the end, just after the per-step log (log.csv) and before the
+// sample grid; a resume keeps the log's rows up to the checkpoint's step, so after a kill the
+// folder holds a consistent state at the last checkpoint,
 // and running the same command again continues from there: same backend, same result as a run
 // that was never interrupted.
 import { existsSync } from 'node:fs';
@@ -259,8 +260,10 @@ export async function trainGenerator(o: TrainGeneratorOptions): Promise<TrainRes
       ...adamArrays('adamG', G.params, optG),
       ...adamArrays('adamD', D.params, optD),
     ];
-    await writeWeights(ckFile, { step, 'adamG.t': optG.t, 'adamD.t': optD.t, config: cfg }, arrays);
+    // the log first: a resume keeps its rows up to the checkpoint's step, so a kill between the
+    // two writes leaves rows past the checkpoint, never a gap
     await writeFileAtomic(logFile, [LOG_HEADER, ...rows].join('\n') + '\n');
+    await writeWeights(ckFile, { step, 'adamG.t': optG.t, 'adamD.t': optD.t, config: cfg }, arrays);
     return writeSamples(step);
   };
 
