@@ -34,7 +34,15 @@ export interface AnonymizerModule {
 }
 
 /** Methods implemented outside methods.ts: name -> lazy import of their module. */
-const external: Record<string, () => Promise<AnonymizerModule>> = {};
+const realistic = (name: 'realistic' | 'realistic+hm' | 'realistic+hmlo' | 'realistic+hm-dp2' | 'realistic+hmlo-dp2') => () =>
+  import('./realistic/methods.ts').then((m) => m.anonymizerModule(name));
+const external: Record<string, () => Promise<AnonymizerModule>> = {
+  realistic: realistic('realistic'),
+  'realistic+hm': realistic('realistic+hm'),
+  'realistic+hmlo': realistic('realistic+hmlo'),
+  'realistic+hm-dp2': realistic('realistic+hm-dp2'),
+  'realistic+hmlo-dp2': realistic('realistic+hmlo-dp2'),
+};
 
 export function anonymizerNames(): string[] {
   return [...METHOD_NAMES, ...Object.keys(external)];
