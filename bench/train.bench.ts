@@ -1,0 +1,108 @@
+// One training step of the reference U-Net (487,620 parameters; input 8x128x256x3, 20 classes,
+// pixel cross-entropy, Adam) on the tfjs wasm backend:
+//   ours-1w   our wasm training kernels, 1 worker thread
+//   ours-2w   our wasm training kernels, 2 worker threads (data parallel)
+//   stock-1w  the stock wasm kernels, in this thread; the stock backend has no
+//             Conv2DBackpropFilter at all, so ours is registered for that one kernel only
+// After warm-up steps, prints the median wall-clock seconds per step, images/s, and the CPU
+// seconds per step of this process (all threads), which on a shared machine shows how much of
+// the wall time was spent waiting for a core.
+//   npm run bench:train [-- --steps 5 --warmup 2 --configs ours-1w,ours-2w,stock-1w]
+// Reference figures on this kind of machine (2 cores): PyTorch 1.13 CPU 0.54 s/step with
+// 2 threads, 1.09 s/step with 1.
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { parse, int } from '../lib/cli/args.ts';
+import { createUnet } from '../lib/models/unet.ts';
+import { Adam } from '../lib/train/adam.ts';
+import { initBackend } from '../lib/train/backend.ts';
+import { createDataParallel, type Batch } from '../lib/train/parallel.ts';
+import { Replica } from '../lib/train/replica.ts';
+import { wasmTrainingKernels } from '../lib/train/wasm-kernels.ts';
+import { InitRng } from '../lib/models/init.ts';
+
+const { values } = parse(process.argv.slice(2), {
+  steps: { type: 'string' },
+  warmup: { type: 'string' },
+  configs: { type: 'string' },
+  batch: { type: 'string' },
+});
+const STEPS = int(values, 'steps', 5, 1);
+const WARMUP = int(values, 'warmup', 2, 0);
+const CONFIGS = (values.configs ?? 'ours-1w,ours-2w,stock-1w').split(',');
+const N = int(values, 'batch', 8, 1);
+const H = 128;
+const W = 256;
+
+function makeBatch(): Batch {
+  const rng = new InitRng('bench-train');
+  const x = new Float32Array(N * H * W * 3);
+  for (let i = 0; i < x.length; i++) x[i] = rng.uniformOpen();
+  const labels = new Int32Array(N * H * W);
+  for (let i = 0; i < labels.length; i++) labels[i] = rng.u32() % 20;
+  return { x, shape: [N, H, W, 3], labels };
+}
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+async function timeSteps(step: () => Promise<unknown>): Promise<Timing[]> {
+  for (let i = 0; i < WARMUP; i++) await step();
+  const out: Timing[] = [];
+  for (let i = 0; i < STEPS; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await step();
+    const c = process.cpuUsage(c0);
+    out.push({ wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 });
+  }
+  return out;
+}
+
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function report(name: string, t: Timing[]): void {
+  const wall = median(t.map((x) => x.wall));
+  const cpu = median(t.map((x) => x.cpu));
+  const all = t.map((x) => x.wall.toFixed(2)).join(' ');
+  console.log(`${name.padEnd(9)} ${wall.toFixed(2).padStart(6)} s/step  ${(N / wall).toFixed(2).padStart(6)} images/s  cpu ${cpu.toFixed(2)} s/step  (steps: ${all})`);
+}
+
+const unet = fileURLToPath(new URL('../lib/models/unet.ts', import.meta.url));
+const batch = makeBatch();
+console.log(`U-Net 487,620 parameters, batch ${N}x${H}x${W}x3, 20 classes, Adam; ${WARMUP} warm-up + ${STEPS} timed steps, median`);
+
+for (const config of CONFIGS) {
+  if (config === 'ours-1w' || config === 'ours-2w') {
+    const workers = config === 'ours-1w' ? 1 : 2;
+    const dp = await createDataParallel({ modelFactory: { module: unet, export: 'createUnet' }, workers, seed: 0, backend: 'wasm' });
+    try {
+      report(config, await timeSteps(() => dp.step(batch)));
+    } finally {
+      await dp.dispose();
+    }
+  } else if (config === 'stock-1w') {
+    await initBackend({ backend: 'wasm', wasmKernels: false, log: false });
+    tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: wasmTrainingKernels.Conv2DBackpropFilter });
+    const model = createUnet({ seed: 0 });
+    const replica = new Replica(model);
+    const weights = new Float32Array(replica.size);
+    replica.readWeights(weights);
+    const grads = new Float32Array(replica.size);
+    const adam = new Adam(replica.size);
+    report(config, await timeSteps(async () => {
+      const r = replica.gradients(batch.x, batch.shape, batch.labels, 255, grads);
+      adam.update(weights, grads, 1 / r.count);
+      replica.loadWeights(weights);
+    }));
+    model.dispose();
+    tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
+  } else {
+    throw new Error(`unknown config '${config}' (ours-1w, ours-2w, stock-1w)`);
+  }
+}
