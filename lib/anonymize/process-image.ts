@@ -28,7 +28,7 @@ import type { SampleRegions } from '../regions/region.ts';
 import { createAnonymizer, type Anonymizer } from './anonymizer.ts';
 import { findMetadata, sniffFormat, withoutRanges, type MetadataFormat } from './metadata.ts';
 import { OutTree } from './out-dir.ts';
-import type { ErrorRecord, ImageAction, ImageRecord, OutputConfig, RegionConfig } from './provenance.ts';
+import { canonicalJson, type ErrorRecord, type ImageAction, type ImageRecord, type OutputConfig, type RegionConfig } from './provenance.ts';
 import { imageRng } from './rng.ts';
 import { sampleRegions } from './sample-regions.ts';
 
@@ -46,13 +46,13 @@ export interface ProcessConfig {
 
 export interface ImageTask {
   sample: Sample;
-  /** The sample's latest journal record: skip the image when input and output still match it. */
-  done?: { input: string; output: string };
+  /** The sample's latest journal record: skip the image when input, annotations and output still match it. */
+  done?: { input: string; annotations: string; output: string };
 }
 
 export type ImageOutcome =
   | { type: 'image'; record: ImageRecord }
-  /** Already done by an earlier run: input and output hashes match its record. */
+  /** Already done by an earlier run: input, annotation and output hashes match its record. */
   | { type: 'resumed'; id: string }
   | { type: 'error'; record: ErrorRecord };
 
@@ -80,6 +80,32 @@ async function stage<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
     if (e instanceof StageError) throw e;
     throw new StageError(name, e instanceof Error ? e.message : String(e));
   }
+}
+
+/**
+ * sha256 of what the regions of a sample are computed from: its size and its instances
+ * (category, mask, box, flags, area, keypoints, face box), so that a resumed run redoes an image
+ * whose annotations changed even when its file did not.
+ */
+export function annotationHash(sample: Sample): string {
+  const inst = sample.instances.map((i) => ({
+    id: i.id,
+    categoryId: i.categoryId,
+    category: i.category,
+    mask: { h: i.mask.h, w: i.mask.w, counts: Array.from(i.mask.counts) },
+    bbox: i.bbox,
+    iscrowd: i.iscrowd,
+    ignore: i.ignore,
+    area: i.area,
+    keypoints: i.keypoints,
+    faceBox: i.faceBox,
+  }));
+  return sha256(Buffer.from(canonicalJson({ id: sample.id, width: sample.width, height: sample.height, instances: inst })));
+}
+
+/** PNG bit depth from the IHDR chunk (byte 24), or undefined for other files. */
+function pngBitDepth(b: Uint8Array): number | undefined {
+  return b.length > 24 && b[12] === 0x49 && b[13] === 0x48 && b[14] === 0x44 && b[15] === 0x52 ? b[24] : undefined;
 }
 
 /** Strips a sample of the source records (not needed here; smaller to post to a worker). */
@@ -125,14 +151,17 @@ export async function createImageProcessor(cfg: ProcessConfig): Promise<ImagePro
         }
       });
       const inSha = sha256(bytes);
+      const annSha = annotationHash(sample);
       const outAbs = await stage('write', () => tree.file(rel.path));
-      if (task.done && task.done.input === inSha) {
+      if (task.done && task.done.input === inSha && task.done.annotations === annSha) {
         const existing = await readFile(outAbs).catch(() => undefined);
         if (existing && sha256(existing) === task.done.output) return { type: 'resumed', id: sample.id };
       }
       const format = await stage('decode', () => {
         const f = sniffFormat(bytes);
         if (!f) throw new Error(`${inPath}: not a JPEG or PNG file`);
+        // sharp hands 16-bit PNGs to us as 8-bit: anonymizing would lose precision silently
+        if (f === 'png' && pngBitDepth(bytes) === 16) throw new Error(`${inPath}: 16-bit PNG images are not supported (8 bits per channel only)`);
         return f;
       });
       const metadata = await stage('decode', () => findMetadata(bytes, format, inPath));
@@ -170,6 +199,7 @@ export async function createImageProcessor(cfg: ProcessConfig): Promise<ImagePro
         type: 'image',
         id: sample.id,
         input: { path: rel.path, sha256: inSha, bytes: bytes.length },
+        annotations: annSha,
         output: { path: rel.path, sha256: sha256(out), bytes: out.length },
         action,
         metadata: metadata.map((m) => m.name),

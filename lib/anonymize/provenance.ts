@@ -5,7 +5,7 @@
 //   line 1  {"type":"run", schema, configHash, config, versions, source}     written once
 //   {"type":"start", at, pid, workers}                                       every (re)start
 //   {"type":"files", files: [{path, sha256, bytes}]}                         annotation/label copies
-//   {"type":"image", id, input, output, action, metadata, regions, instances, ms}
+//   {"type":"image", id, input, annotations, output, action, metadata, regions, instances, ms}
 //   {"type":"error", id, input: {path}, stage, error, ms}                    --on-error skip
 //   {"type":"finish", at, complete, counts}
 // A line cut short by a kill is the last one; it is dropped when the run is resumed. For a
@@ -78,6 +78,8 @@ export interface ImageRecord {
   type: 'image';
   id: string;
   input: FileRef;
+  /** sha256 of the sample's annotations as read (process-image.ts annotationHash). */
+  annotations: string;
   output: FileRef;
   action: ImageAction;
   /** Metadata found in the input (none of it is in the output), e.g. ['APP1 Exif']. */

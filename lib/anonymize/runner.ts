@@ -14,7 +14,7 @@
 // - nothing is half-written: files go to a temporary name and are renamed; a killed run leaves
 //   temporary files that the next run removes;
 // - a killed run started again with the same arguments resumes: an image whose journal record
-//   still matches (input sha256 and output sha256) is not redone;
+//   still matches (sha256 of its input file, of its annotations and of its output) is not redone;
 // - an `out` holding a run of another configuration (method, parameters, seed, regions, output
 //   options, runner or library versions) is refused rather than mixed;
 // - same configuration, same bytes: an image's output depends only on its input file, its
@@ -301,7 +301,7 @@ export async function anonymizeDataset(o: AnonymizeOptions): Promise<AnonymizeRe
     const before = latestRecords(earlier);
     const tasks: ImageTask[] = ds.samples.map((s) => {
       const r = before.get(s.id);
-      return { sample: lean(s), done: r && r.type === 'image' ? { input: r.input.sha256, output: r.output.sha256 } : undefined };
+      return { sample: lean(s), done: r && r.type === 'image' ? { input: r.input.sha256, annotations: r.annotations, output: r.output.sha256 } : undefined };
     });
 
     const pcfg: ProcessConfig = { root, out: realOut, region: config.region, method: o.method, params, seed: config.seed, output: config.output };

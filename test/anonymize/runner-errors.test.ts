@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { JournalLine, Summary } from '../../lib/anonymize/provenance.ts';
 import { anonymizeDataset } from '../../lib/anonymize/runner.ts';
 import { checkManifest } from '../../lib/data/check.ts';
-import { cocoFixture, snapshot, tempDir } from './runner-fixtures.ts';
+import sharp from 'sharp';
+import { cocoFixture, FX_H, FX_W, snapshot, tempDir } from './runner-fixtures.ts';
 
 async function journal(dir: string): Promise<JournalLine[]> {
   return (await readFile(join(dir, 'provenance.jsonl'), 'utf8'))
@@ -75,13 +76,15 @@ test('a truncated image stops the run naming it; skip records it and leaves it o
   }
 });
 
-test('a missing image and a file that is no image are named; with skip both are recorded', async () => {
+test('a missing image, a file that is no image and a 16-bit PNG are named; with skip all are recorded', async () => {
   const src = await tempDir('anon-err-src-');
   const out = await tempDir('anon-err-out-');
   try {
     const manifest = await cocoFixture(src.dir);
     await rm(join(src.dir, 'images', 'p2.png'));
     await writeFile(join(src.dir, 'images', 'n1.jpg'), 'not an image at all');
+    const deep = new Uint16Array(FX_W * FX_H * 3).map((_, i) => (i * 977) % 65536);
+    await writeFile(join(src.dir, 'images', 'n4.png'), await sharp(deep, { raw: { width: FX_W, height: FX_H, channels: 3 } }).toColourspace('rgb16').png().toBuffer());
     const before = await snapshot(src.dir);
     const opts = { manifest, split: 'train', region: 'face' as const, method: 'inpaint', workers: 2, out: out.dir };
     await assert.rejects(anonymizeDataset(opts), /images\/p2\.png: image file not found/);
@@ -92,13 +95,15 @@ test('a missing image and a file that is no image are named; with skip both are 
       [
         ['images/p2.png', 'read'],
         ['images/n1.jpg', 'decode'],
+        ['images/n4.png', 'decode'],
       ],
     );
     assert.match(r.errors[1]!.error, /n1\.jpg: not a JPEG or PNG file/);
-    assert.equal(r.counts.failed, 2);
+    assert.match(r.errors[2]!.error, /n4\.png: 16-bit PNG images are not supported/);
+    assert.equal(r.counts.failed, 3);
     assert.equal(r.counts.images, 7);
     const check = await checkManifest(r.manifest);
-    assert.equal(check.problems.length, 2);
+    assert.equal(check.problems.length, 3);
     assert.deepEqual(await snapshot(src.dir), before);
   } finally {
     await src.cleanup();

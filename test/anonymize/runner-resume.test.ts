@@ -11,7 +11,7 @@ import type { JournalLine, Summary } from '../../lib/anonymize/provenance.ts';
 import { anonymizeDataset } from '../../lib/anonymize/runner.ts';
 import { checkManifest } from '../../lib/data/check.ts';
 import { decodeImage } from '../../lib/data/image.ts';
-import { readTree, snapshot, synthDataset, tempDir } from './runner-fixtures.ts';
+import { cocoFixture, readTree, snapshot, synthDataset, tempDir } from './runner-fixtures.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/anon-impact.js', import.meta.url));
 
@@ -157,6 +157,31 @@ test('resume after a torn journal line, a leftover temporary file, a deleted and
     const lines = journalLines(after.get('provenance.jsonl')!.toString());
     assert.ok(!lines.some((l) => (l as { id?: string }).id === 'x'), 'the torn line is gone');
     assert.deepEqual(await snapshot(src.dir), before);
+  } finally {
+    await src.cleanup();
+    await out.cleanup();
+  }
+});
+
+test('an image whose annotations changed is redone even though its file did not; the annotation copy follows', async () => {
+  const src = await tempDir('anon-ann-src-');
+  const out = await tempDir('anon-ann-out-');
+  try {
+    const manifest = await cocoFixture(src.dir);
+    const opts = { manifest, split: 'train', region: 'body' as const, method: 'maskout', workers: 0, out: out.dir };
+    const first = await anonymizeDataset(opts);
+    assert.equal(first.counts.anonymized, 2);
+    // the person of image 1 (p1.jpg) removed from the annotations
+    const annFile = join(src.dir, 'ann', 'train.json');
+    const ann = JSON.parse(await readFile(annFile, 'utf8')) as { annotations: { image_id: number }[] };
+    ann.annotations = ann.annotations.filter((a) => a.image_id !== 1);
+    await writeFile(annFile, JSON.stringify(ann));
+    const second = await anonymizeDataset(opts);
+    assert.equal(second.processed, 1);
+    assert.equal(second.resumed, 6);
+    assert.equal(second.counts.anonymized, 1);
+    assert.equal(second.counts.stripped, 3, 'p1.jpg, now without a person, is stripped of its metadata instead');
+    assert.deepEqual(await readFile(join(out.dir, 'ann', 'train.json')), await readFile(annFile));
   } finally {
     await src.cleanup();
     await out.cleanup();
