@@ -72,7 +72,7 @@ else gen = builtinGenerator(new GeneratorNet(defaultConfig('body')), 'builtin (u
 await bench(values.gen ? `builtin ${values.gen}` : 'builtin (untrained, default 72x40 body config)', gen, 4);
 gen.dispose();
 const face = builtinGenerator(new GeneratorNet(defaultConfig('face')), 'builtin face');
-await bench('builtin (untrained, default 128x128 face config)', face, 2);
+await bench('builtin (untrained, default 128x128 face config)', face, 1);
 face.dispose();
 await bench('rerender (synthetic persons, DP2 288x160)', rerenderGenerator({ kind: 'body' }), 2);
 await bench('rerender at 72x40', rerenderGenerator({ kind: 'body', size: [72, 40] }), 4);
