@@ -1,82 +1,15 @@
-// The dataset runner on the synthetic street scenes: privacy of the region-blind methods, same
-// seed same bytes whatever the number of workers, every method and region giving a dataset
-// that `data check` passes, and the output folders it refuses.
+// The dataset runner on the synthetic street scenes: same seed same bytes whatever the number of
+// workers, every method and region giving a dataset that `data check` passes, and the output
+// folders it refuses. Privacy: runner-privacy.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { METHOD_NAMES } from '../../lib/anonymize/methods.ts';
 import type { JournalLine, Summary } from '../../lib/anonymize/provenance.ts';
 import { anonymizeDataset, type AnonymizeProgress } from '../../lib/anonymize/runner.ts';
 import { checkManifest } from '../../lib/data/check.ts';
-import { decodeImage, encodeImage } from '../../lib/data/image.ts';
-import { loadManifest } from '../../lib/data/manifest.ts';
-import { decode } from '../../lib/data/masks/index.ts';
-import { readSplit } from '../../lib/data/open.ts';
-import { computeRegions } from '../../lib/regions/regions.ts';
-import { lcgBytes } from './fixtures.ts';
 import { readTree, snapshot, synthDataset, tempDir } from './runner-fixtures.ts';
-
-/** A copy of the dataset with every pixel inside the regions replaced by noise. */
-async function perturbRegions(srcManifest: string, dstRoot: string, region: 'face' | 'body'): Promise<number> {
-  const m = await loadManifest(srcManifest);
-  await cp(m.rootDir, dstRoot, { recursive: true });
-  const ds = await readSplit(m, 'train');
-  let changed = 0;
-  for (const [k, s] of ds.samples.entries()) {
-    const { regions } = computeRegions(s, undefined, { kind: region, categories: m.anonymize });
-    const file = join(dstRoot, s.file);
-    const img = await decodeImage(file);
-    const noise = lcgBytes(1000 + k, img.data.length);
-    for (const r of regions) {
-      const mask = decode(r.mask);
-      for (let i = 0; i < mask.length; i++) {
-        if (!mask[i]) continue;
-        for (let c = 0; c < img.channels; c++) {
-          const j = i * img.channels + c;
-          if (img.data[j] !== noise[j]) changed++;
-          img.data[j] = noise[j]!;
-        }
-      }
-    }
-    await writeFile(file, await encodeImage(img, 'png'));
-  }
-  return changed;
-}
-
-const images = (tree: Map<string, Buffer>) => [...tree].filter(([k]) => k.startsWith('leftImg8bit/'));
-
-test('privacy: maskout, cropout and inpaint outputs do not depend on the input pixels inside the regions (blur does)', async () => {
-  const a = await tempDir('anon-priv-a-');
-  const b = await tempDir('anon-priv-b-');
-  const outs = await tempDir('anon-priv-out-');
-  try {
-    const { coco } = await synthDataset(a.dir, 3);
-    for (const region of ['body', 'face'] as const) {
-      const rootB = join(b.dir, region);
-      const changed = await perturbRegions(coco, rootB, region);
-      assert.ok(changed > (region === 'body' ? 5000 : 300), `${region}: ${changed} channel values changed`);
-      for (const method of ['maskout', 'cropout', 'inpaint', 'blur']) {
-        const oa = join(outs.dir, `${region}-${method}-a`);
-        const ob = join(outs.dir, `${region}-${method}-b`);
-        const opts = { split: 'train', region, method, workers: 0, faceDetector: 'none' as const };
-        const ra = await anonymizeDataset({ ...opts, manifest: coco, out: oa });
-        await anonymizeDataset({ ...opts, manifest: join(rootB, 'synth-coco.yaml'), out: ob });
-        assert.ok(ra.counts.regions > 10, `${region}: ${ra.counts.regions} regions`);
-        const ia = images(await readTree(oa));
-        const ib = images(await readTree(ob));
-        assert.equal(ia.length, 3);
-        const same = ia.every(([k, v], i) => ib[i]![0] === k && v.equals(ib[i]![1]));
-        if (method === 'blur') assert.ok(!same, `${region}: blur reads the region, its output must change`);
-        else assert.ok(same, `${region} ${method}: outputs differ when only the region's input pixels differ`);
-      }
-    }
-  } finally {
-    await a.cleanup();
-    await b.cleanup();
-    await outs.cleanup();
-  }
-});
 
 /** provenance.json without its timing part. */
 async function summaryWithoutTiming(dir: string): Promise<Omit<Summary, 'timing'>> {
