@@ -196,7 +196,10 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
   for (const c of plan.conditions) {
     for (const r of c.runs) {
       const ev = await out<EvalOut>(r.evaluate);
-      const base = { runId: r.runId, dataset: datasetName, task: TASK_NAMES[plan.grid.task], region: c.condition.region, method: resultMethod(c.condition), seed: r.seed };
+      // Runs trained without some categories are another task (supplementary Table 5: instance-segmentation-without-person).
+      const excluded = c.condition.variant.excludeCategories;
+      const task = TASK_NAMES[plan.grid.task] + (excluded ? `-without-${([] as string[]).concat(excluded as string[]).join('+')}` : '');
+      const base = { runId: r.runId, dataset: datasetName, task, region: c.condition.region, method: resultMethod(c.condition), seed: r.seed };
       for (const [metric, value] of Object.entries(ev.metrics)) rows.push({ ...base, metric, value });
       const depth = c.condition.variant.depth;
       if (depth !== undefined) rows.push({ ...base, metric: 'backbone_depth', value: Number(depth) });
