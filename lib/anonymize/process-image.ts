@@ -13,6 +13,7 @@
 // Every image is fully decoded (a truncated or corrupt file is an error, also when it would be
 // copied), its size checked against the annotation, and every output checked once more for
 // metadata before it is written.
+// An alpha channel (PNG) is kept as it is; the method sees the colour channels only.
 // Pixel coordinates are the stored pixel grid: an EXIF orientation tag is not applied (the
 // annotations of COCO, Cityscapes and BDD100K refer to the stored pixels) and is dropped with
 // the rest of the metadata.
@@ -108,6 +109,30 @@ function pngBitDepth(b: Uint8Array): number | undefined {
   return b.length > 24 && b[12] === 0x49 && b[13] === 0x48 && b[14] === 0x44 && b[15] === 0x52 ? b[24] : undefined;
 }
 
+/**
+ * Runs `fn` on the colour channels only: an alpha channel (grey+alpha, RGBA PNGs) is taken off
+ * before and put back unchanged after, so that a method's fill or filter never touches it.
+ */
+export async function withAlphaKept(img: Image, fn: (colour: Image) => Promise<Image>): Promise<Image> {
+  if (img.channels !== 2 && img.channels !== 4) return fn(img);
+  const c = img.channels - 1;
+  const n = img.width * img.height;
+  const colour = new Uint8Array(n * c);
+  const alpha = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < c; k++) colour[i * c + k] = img.data[i * img.channels + k]!;
+    alpha[i] = img.data[i * img.channels + c]!;
+  }
+  const out = await fn({ width: img.width, height: img.height, channels: c, data: colour });
+  if (out.width !== img.width || out.height !== img.height || out.channels !== c) throw new Error(`anonymizer returned ${out.width}x${out.height}x${out.channels}, expected ${img.width}x${img.height}x${c}`);
+  const data = new Uint8Array(n * img.channels);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < c; k++) data[i * img.channels + k] = out.data[i * c + k]!;
+    data[i * img.channels + c] = alpha[i]!;
+  }
+  return { width: img.width, height: img.height, channels: img.channels, data };
+}
+
 /** Strips a sample of the source records (not needed here; smaller to post to a worker). */
 export function lean(sample: Sample): Sample {
   return { ...sample, source: undefined, instances: sample.instances.map((i) => ({ ...i, source: undefined })) };
@@ -176,7 +201,7 @@ export async function createImageProcessor(cfg: ProcessConfig): Promise<ImagePro
         stage('encode', () => encodeImage(img, format, { quality: cfg.output.jpegQuality, compressionLevel: cfg.output.pngCompressionLevel }));
       if (found.regions.length > 0) {
         const img = await decoded();
-        const anon = await stage('anonymize', () => anonymizer.apply(img, found.regions, imageRng(cfg.seed, sample.id)));
+        const anon = await stage('anonymize', () => withAlphaKept(img, (colour) => anonymizer.apply(colour, found.regions, imageRng(cfg.seed, sample.id))));
         out = await encode(anon);
         action = 'anonymized';
       } else {

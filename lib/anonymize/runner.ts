@@ -211,6 +211,8 @@ async function existingRun(out: string, header: RunHeader): Promise<{ lines: Jou
     return undefined;
   }
   const { lines, torn } = await readJournal(join(out, JOURNAL_FILE));
+  // Killed before the first line was written: nothing was done yet.
+  if (lines.length === 0) return undefined;
   const first = lines[0];
   if (!first || first.type !== 'run') throw new Error(`${join(out, JOURNAL_FILE)}: does not start with a run record`);
   if (first.configHash !== header.configHash) {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JournalLine, Summary } from '../../lib/anonymize/provenance.ts';
@@ -144,6 +144,7 @@ test('resume after a torn journal line, a leftover temporary file, a deleted and
     await writeFile(tmp, 'partial');
     await writeFile(join(out.dir, a!.output.path), 'damaged');
     await writeFile(join(out.dir, b!.output.path), (await readFile(join(out.dir, b!.output.path))).subarray(0, 100));
+    await writeFile(join(out.dir, '.anonymize.lock'), '999999999\n'); // a lock whose process is gone
     const second = await anonymizeDataset(opts);
     assert.equal(second.processed, 2);
     assert.equal(second.resumed, 2);
@@ -156,6 +157,14 @@ test('resume after a torn journal line, a leftover temporary file, a deleted and
     }
     const lines = journalLines(after.get('provenance.jsonl')!.toString());
     assert.ok(!lines.some((l) => (l as { id?: string }).id === 'x'), 'the torn line is gone');
+    await assert.rejects(stat(join(out.dir, '.anonymize.lock')), /ENOENT/);
+    // killed before the journal's first line: an empty journal starts afresh
+    const fresh = join(out.dir, '..', 'fresh-' + Date.now());
+    await mkdir(fresh);
+    await writeFile(join(fresh, 'provenance.jsonl'), '');
+    const third = await anonymizeDataset({ ...opts, out: fresh });
+    assert.equal(third.processed, 4);
+    await rm(fresh, { recursive: true });
     assert.deepEqual(await snapshot(src.dir), before);
   } finally {
     await src.cleanup();
