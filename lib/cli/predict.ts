@@ -1,0 +1,62 @@
+// `anon-impact predict`: writes a trained run's predictions on a split in the form the evaluators
+// read, and prints the evaluation commands.
+import { resolve } from 'node:path';
+import { loadManifest } from '../data/manifest.ts';
+import { BACKENDS, initBackend, type BackendChoice } from '../train/backend.ts';
+import { predict } from '../train/predict.ts';
+import { parse, required } from './args.ts';
+import { progress } from './progress.ts';
+
+const HELP = `usage: anon-impact predict --run RUN_DIR --manifest M --out PRED_DIR [--split val] [--data DIR] [--backend B]
+
+Writes the predictions of a finished training run on a split:
+  semseg (Cityscapes format)  PRED_DIR/labelIds/<id>_labelIds.png  -> eval cityscapes-pixel
+  semseg (other formats)      PRED_DIR/labels/<id>.png (category id per pixel, 0 background)
+  instances, keypoints        PRED_DIR/results.json (COCO results) -> eval coco
+Instances and keypoints are evaluated against COCO ground truth: a COCO manifest's own split
+annotations, or PRED_DIR/gt.json written from a Cityscapes/BDD100K split. The commands that
+evaluate the predictions are printed at the end.
+
+  --run RUN_DIR    a finished 'anon-impact train' run folder
+  --manifest M     dataset manifest whose split is predicted
+  --out PRED_DIR   output folder (created)
+  --split NAME     split (default val)
+  --data DIR       read the split's images from this copy of the dataset instead
+  --backend B      tfjs backend (${BACKENDS.join(', ')})`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    run: { type: 'string' },
+    manifest: { type: 'string' },
+    out: { type: 'string' },
+    split: { type: 'string' },
+    data: { type: 'string' },
+    backend: { type: 'string' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const runDir = required(values, 'run');
+  const manifest = await loadManifest(resolve(required(values, 'manifest')));
+  const out = required(values, 'out');
+  if (values.backend !== undefined && !(BACKENDS as readonly string[]).includes(values.backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
+  await initBackend({ backend: values.backend as BackendChoice | undefined });
+  let bar: ReturnType<typeof progress> | undefined;
+  const r = await predict({
+    runDir,
+    manifest,
+    split: values.split ?? 'val',
+    dataDir: values.data,
+    outDir: out,
+    onProgress: (done, total) => {
+      bar ??= progress('predict', total, 'img');
+      bar.update(done);
+    },
+  });
+  bar?.stop();
+  console.log(`wrote ${r.predictions} ${r.task === 'semseg' ? 'label images' : r.task === 'keypoints' ? 'people' : 'instances'} for ${r.samples} images to ${r.outDir}`);
+  if (r.evalCommands.length) console.log(`evaluate with:\n${r.evalCommands.map((c) => '  ' + c).join('\n')}`);
+  else console.log('no evaluator reads these label images (Cityscapes-format datasets are evaluated with eval cityscapes-pixel)');
+  return 0;
+}

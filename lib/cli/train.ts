@@ -1,0 +1,126 @@
+// `anon-impact train`: trains a task model on a dataset (optionally on an anonymized copy's
+// images), resuming from the run folder's checkpoint when there is one.
+import { resolve } from 'node:path';
+import { loadManifest } from '../data/manifest.ts';
+import { TASKS, type Task } from '../models/dense.ts';
+import { BACKENDS, initBackend, type BackendChoice } from '../train/backend.ts';
+import { PRESET_NAMES, getPreset, type PresetOverrides } from '../train/presets.ts';
+import { train } from '../train/trainer.ts';
+import type { BackboneDepth } from '../models/backbone.ts';
+import { int, num, parse, required } from './args.ts';
+import { progress } from './progress.ts';
+
+const HELP = `usage: anon-impact train --manifest M --task semseg|instances|keypoints --out RUN_DIR
+                         [--preset quick|paper] [--seed S] [--data DIR] [--split train]
+                         [--backend ${BACKENDS.join('|')}] [--workers N]
+                         [--steps N] [--batch-size N] [--lr X] [--image-size WxH] [--crop-size WxH]
+                         [--model-width C] [--depth 18|50|101|152] [--checkpoint-every N]
+                         [--exclude-categories NAME,...]
+
+Trains a model from scratch (no pretrained weights) and writes RUN_DIR/run.json (parameters,
+backend, versions), RUN_DIR/log.csv (per step: loss, images/s, lr, ...) and RUN_DIR/checkpoint.bin.
+Run the same command again after an interruption: it resumes from the last checkpoint.
+
+  --manifest M     dataset manifest (data-manifests/*.yaml, or synth-*.yaml from 'anon-impact synth')
+  --task T         semseg (Cityscapes train ids, or background + categories), instances, keypoints
+  --out RUN_DIR    run folder (created; an existing one resumes)
+  --preset P       quick (default; about a minute on 2 CPU cores) or paper (long, GPU)
+  --seed S         seed of the initialisation, data order and augmentation (default 0)
+  --data DIR       a copy of the dataset in the same layout whose images replace the originals'
+                   (e.g. an anonymized copy); annotations are read from the manifest's dataset
+  --split NAME     training split (default train)
+  --backend B      tfjs backend (default: ANON_IMPACT_BACKEND, else the first that loads of
+                   ${BACKENDS.join(', ')})
+  --workers N      data-parallel worker threads (default 1)
+  --steps N, --batch-size N, --lr X     override the preset's schedule
+  --image-size WxH   images are resized to fit inside WxH (prediction runs at this size)
+  --crop-size WxH    training crop (multiples of 32)
+  --model-width C, --depth D   backbone width and the ResNet depth it stands in for
+  --checkpoint-every N         steps between checkpoints
+  --exclude-categories A,B     train as if these categories were not annotated (their pixels
+                               unlabelled, no instances), e.g. person`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    manifest: { type: 'string' },
+    task: { type: 'string' },
+    out: { type: 'string' },
+    preset: { type: 'string' },
+    seed: { type: 'string' },
+    data: { type: 'string' },
+    split: { type: 'string' },
+    backend: { type: 'string' },
+    workers: { type: 'string' },
+    steps: { type: 'string' },
+    'batch-size': { type: 'string' },
+    lr: { type: 'string' },
+    'image-size': { type: 'string' },
+    'crop-size': { type: 'string' },
+    'model-width': { type: 'string' },
+    depth: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    'exclude-categories': { type: 'string' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const task = required(values, 'task');
+  if (!(TASKS as readonly string[]).includes(task)) throw new Error(`--task must be one of ${TASKS.join(', ')}, got '${task}'`);
+  const presetName = values.preset ?? 'quick';
+  if (!(PRESET_NAMES as readonly string[]).includes(presetName)) throw new Error(`--preset must be one of ${PRESET_NAMES.join(', ')}, got '${presetName}'`);
+  const manifest = await loadManifest(resolve(required(values, 'manifest')));
+  const out = required(values, 'out');
+  const seed = int(values, 'seed', 0, 0, 2 ** 31 - 1);
+  const workers = int(values, 'workers', 1, 1, 64);
+  if (workers > 1) throw new Error(`--workers ${workers}: data-parallel training is not available yet in this version; use --workers 1`);
+  const over: PresetOverrides = {};
+  if (values.steps !== undefined) over.steps = int(values, 'steps', 1, 1);
+  if (values['batch-size'] !== undefined) over.batchSize = int(values, 'batch-size', 1, 1, 4096);
+  if (values.lr !== undefined) over.lr = num(values, 'lr', 0);
+  if (values['checkpoint-every'] !== undefined) over.checkpointEvery = int(values, 'checkpoint-every', 1, 1);
+  const size = (name: 'image-size' | 'crop-size'): [number, number] | undefined => {
+    const v = values[name];
+    if (v === undefined) return undefined;
+    const m = /^(\d+)x(\d+)$/.exec(v);
+    if (!m) throw new Error(`--${name} must be WxH (e.g. 256x128), got '${v}'`);
+    return [Number(m[1]), Number(m[2])];
+  };
+  if (values['image-size'] !== undefined) over.imageSize = size('image-size');
+  if (values['crop-size'] !== undefined) over.cropSize = size('crop-size');
+  const model: PresetOverrides['model'] = {};
+  if (values['model-width'] !== undefined) model.width = int(values, 'model-width', 8, 1, 1024);
+  if (values.depth !== undefined) {
+    const d = int(values, 'depth', 18);
+    if (![18, 50, 101, 152].includes(d)) throw new Error(`--depth must be 18, 50, 101 or 152, got ${d}`);
+    model.depth = d as BackboneDepth;
+  }
+  if (Object.keys(model).length) over.model = model;
+  const preset = getPreset(presetName, task as Task, over);
+  let backendChoice: BackendChoice | undefined;
+  if (values.backend !== undefined) {
+    if (!(BACKENDS as readonly string[]).includes(values.backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
+    backendChoice = values.backend as BackendChoice;
+  }
+  const backend = await initBackend({ backend: backendChoice });
+  let bar: ReturnType<typeof progress> | undefined;
+  const result = await train({
+    manifest,
+    split: values.split ?? 'train',
+    dataDir: values.data,
+    task: task as Task,
+    excludeCategories: values['exclude-categories'] ? values['exclude-categories'].split(',').map((x) => x.trim()).filter(Boolean) : [],
+    preset,
+    seed,
+    outDir: out,
+    backend,
+    log: (line) => process.stderr.write(line + '\n'),
+    onProgress: (p) => {
+      bar ??= progress(`train ${task}`, p.steps, 'step');
+      bar.update(p.step, { loss: p.loss.toFixed(4), 'img/s': p.imagesPerSec.toFixed(1) });
+    },
+  });
+  bar?.stop();
+  console.log(`${result.complete ? 'complete' : 'stopped'}: ${result.outDir} (step ${result.step} of ${result.steps})`);
+  return 0;
+}

@@ -1,0 +1,56 @@
+// Person keypoints (17 COCO keypoints), a small single-stage stand-in for Keypoint R-CNN in the
+// style of CenterNet's multi-person pose (Zhou et al. 2019, "Objects as Points"): on the shared
+// encoder-decoder, at the output stride:
+//   center     1 logit: person-centre heatmap (the centre of the person's box; sigmoid)
+//   keypoints  17 logits: one heatmap per keypoint type (sigmoid)
+//   offsets    34 channels (dx, dy per keypoint): from the person centre to each keypoint, in
+//              output pixels divided by OFFSET_SCALE
+//   size       2 channels (log w, log h) of the person box in output pixels
+//   local      2 channels (dx, dy): sub-pixel position of a keypoint within its heatmap peak pixel
+// Grouping and scores are lib/models/decode-keypoints.ts.
+import type * as tf from '@tensorflow/tfjs';
+import { createBackbone, resolveBackbone, type BackboneOptions } from './backbone.ts';
+import { layoutHeads, totalChannels, type DenseModel } from './dense.ts';
+import { HEATMAP_PRIOR } from './instances.ts';
+
+export { OFFSET_SCALE } from './instances.ts';
+
+export const NUM_KEYPOINTS = 17;
+
+/** COCO keypoint order; flipping an image swaps each left/right pair. */
+export const COCO_KEYPOINTS: readonly string[] = [
+  'nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow',
+  'left_wrist', 'right_wrist', 'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle',
+];
+
+/** Index of each keypoint's mirror image under a horizontal flip. */
+export const COCO_FLIP: readonly number[] = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15];
+
+export interface KeypointsOptions extends BackboneOptions {}
+
+export function createKeypointsModel(opts: KeypointsOptions = {}): DenseModel {
+  const r = resolveBackbone(opts);
+  const heads = layoutHeads([
+    ['center', 1],
+    ['keypoints', NUM_KEYPOINTS],
+    ['offsets', 2 * NUM_KEYPOINTS],
+    ['size', 2],
+    ['local', 2],
+  ]);
+  const bias = new Float32Array(totalChannels(heads));
+  const prior = Math.log(HEATMAP_PRIOR / (1 - HEATMAP_PRIOR));
+  for (let c = 0; c < 1 + NUM_KEYPOINTS; c++) bias[c] = prior;
+  const net = createBackbone(r, totalChannels(heads), bias);
+  return {
+    task: 'keypoints',
+    kind: 'keypoints',
+    inChannels: r.inChannels,
+    numClasses: totalChannels(heads),
+    outputStride: r.outputStride,
+    heads,
+    params: net.params,
+    config: { task: 'keypoints', ...r },
+    apply: (x: tf.Tensor4D) => net.apply(x),
+    dispose: () => net.dispose(),
+  };
+}

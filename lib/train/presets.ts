@@ -1,0 +1,153 @@
+// Training presets per task. `quick` trains a small model at low resolution in about a minute on
+// two CPU cores (wasm backend) and still learns the synthetic dataset; `paper` is the longer
+// schedule at higher resolution meant for a GPU (tfjs-node-gpu) or a long CPU run. Every value can
+// be overridden field by field (PresetOverrides); the resolved preset is recorded in run.json.
+import type { BackboneDepth } from '../models/backbone.ts';
+import type { Task } from '../models/dense.ts';
+import type { AugConfig } from './augment.ts';
+import { DEFAULT_LOSS_WEIGHTS, type LossWeights } from './objectives.ts';
+import { DEFAULT_TARGETS } from './targets.ts';
+
+export const PRESET_NAMES = ['quick', 'paper'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+export interface Preset {
+  name: PresetName;
+  task: Task;
+  /** Every image is first resized to fit inside [width, height] (aspect kept); prediction runs
+   * on the whole image at this size. */
+  imageSize: [number, number];
+  /** Training crop [width, height] taken from the (scale-jittered) resized image. */
+  cropSize: [number, number];
+  model: { width: number; depth: BackboneDepth; blockDivisor: number; decoderWidth: number; outputStride: number; norm: 'none' | 'group' };
+  batchSize: number;
+  steps: number;
+  lr: number;
+  warmupSteps: number;
+  minLrRatio: number;
+  weightDecay: number;
+  clipNorm: number;
+  augment: AugConfig;
+  targets: { minSigma: number; sigmaScale: number; keypointSigmaRatio: number };
+  lossWeights: LossWeights;
+  /** Fraction of labelled pixels in the semantic loss (bootstrapped cross-entropy; 1: all). */
+  semanticTopK: number;
+  /** Steps between checkpoints (the last step is always checkpointed). */
+  checkpointEvery: number;
+}
+
+const base = (task: Task, name: PresetName) => ({
+  name,
+  task,
+  augment: { scaleMin: 0.8, scaleMax: 1.25, flip: true },
+  targets: { ...DEFAULT_TARGETS },
+  lossWeights: { ...DEFAULT_LOSS_WEIGHTS },
+  semanticTopK: 1,
+  minLrRatio: 0.02,
+  weightDecay: 1e-4,
+  clipNorm: 10,
+});
+
+const PRESETS: Record<PresetName, Record<Task, Preset>> = {
+  quick: {
+    semseg: {
+      ...base('semseg', 'quick'),
+      imageSize: [512, 256],
+      cropSize: [256, 128],
+      model: { width: 8, depth: 18, blockDivisor: 3, decoderWidth: 16, outputStride: 4, norm: 'none' },
+      batchSize: 4,
+      steps: 120,
+      lr: 3e-3,
+      warmupSteps: 10,
+      checkpointEvery: 50,
+    },
+    instances: {
+      ...base('instances', 'quick'),
+      imageSize: [512, 256],
+      cropSize: [256, 128],
+      model: { width: 8, depth: 18, blockDivisor: 3, decoderWidth: 16, outputStride: 4, norm: 'none' },
+      batchSize: 4,
+      steps: 120,
+      lr: 3e-3,
+      warmupSteps: 10,
+      checkpointEvery: 50,
+    },
+    keypoints: {
+      ...base('keypoints', 'quick'),
+      imageSize: [512, 256],
+      cropSize: [256, 128],
+      model: { width: 8, depth: 18, blockDivisor: 3, decoderWidth: 16, outputStride: 4, norm: 'none' },
+      batchSize: 4,
+      steps: 120,
+      lr: 3e-3,
+      warmupSteps: 10,
+      checkpointEvery: 50,
+    },
+  },
+  paper: {
+    semseg: {
+      ...base('semseg', 'paper'),
+      imageSize: [2048, 1024],
+      cropSize: [1024, 512],
+      model: { width: 32, depth: 50, blockDivisor: 1, decoderWidth: 64, outputStride: 4, norm: 'none' },
+      batchSize: 8,
+      steps: 20000,
+      lr: 1e-3,
+      warmupSteps: 500,
+      checkpointEvery: 500,
+    },
+    instances: {
+      ...base('instances', 'paper'),
+      imageSize: [2048, 1024],
+      cropSize: [1024, 512],
+      model: { width: 32, depth: 50, blockDivisor: 1, decoderWidth: 64, outputStride: 4, norm: 'none' },
+      batchSize: 8,
+      steps: 20000,
+      lr: 1e-3,
+      warmupSteps: 500,
+      checkpointEvery: 500,
+    },
+    keypoints: {
+      ...base('keypoints', 'paper'),
+      imageSize: [800, 800],
+      cropSize: [512, 512],
+      model: { width: 32, depth: 50, blockDivisor: 1, decoderWidth: 64, outputStride: 4, norm: 'none' },
+      batchSize: 8,
+      steps: 20000,
+      lr: 1e-3,
+      warmupSteps: 500,
+      checkpointEvery: 500,
+    },
+  },
+};
+
+export type PresetOverrides = Partial<Omit<Preset, 'name' | 'task' | 'model' | 'augment' | 'targets' | 'lossWeights'>> & {
+  model?: Partial<Preset['model']>;
+  augment?: Partial<AugConfig>;
+  targets?: Partial<Preset['targets']>;
+  lossWeights?: Partial<LossWeights>;
+};
+
+/** The preset `name` for `task`, with overrides applied. */
+export function getPreset(name: string, task: Task, over: PresetOverrides = {}): Preset {
+  if (!(PRESET_NAMES as readonly string[]).includes(name)) throw new Error(`unknown preset '${name}' (${PRESET_NAMES.join(', ')})`);
+  const p = PRESETS[name as PresetName][task];
+  if (!p) throw new Error(`unknown task '${task}' (semseg, instances, keypoints)`);
+  const out: Preset = {
+    ...structuredClone(p),
+    ...over,
+    name: p.name,
+    task: p.task,
+    model: { ...p.model, ...over.model },
+    augment: { ...p.augment, ...over.augment },
+    targets: { ...p.targets, ...over.targets },
+    lossWeights: { ...p.lossWeights, ...over.lossWeights },
+  } as Preset;
+  if (!Number.isInteger(out.steps) || out.steps < 1) throw new RangeError(`preset steps must be an integer >= 1, got ${out.steps}`);
+  if (!Number.isInteger(out.batchSize) || out.batchSize < 1) throw new RangeError(`preset batchSize must be an integer >= 1, got ${out.batchSize}`);
+  const os = out.model.outputStride;
+  if (out.cropSize.some((d) => !Number.isInteger(d) || d < 32 || d % 32 !== 0)) throw new RangeError(`preset cropSize must be multiples of 32 (>= 32), got [${out.cropSize}]`);
+  if (out.imageSize.some((d) => !Number.isInteger(d) || d < 1)) throw new RangeError(`preset imageSize must be positive integers, got [${out.imageSize}]`);
+  if (![2, 4, 8].includes(os)) throw new RangeError(`outputStride must be 2, 4 or 8, got ${os}`);
+  return out;
+}

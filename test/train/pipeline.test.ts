@@ -1,0 +1,110 @@
+// train -> predict -> eval on a tiny synthetic dataset, for the three tasks: that every stage runs
+// and writes files the evaluators accept (the models are far too small and short to be good).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { loadManifest } from '../../lib/data/manifest.ts';
+import { decodeImage } from '../../lib/data/image.ts';
+import { writeSynthDataset } from '../../lib/data/synth/write.ts';
+import { initBackend, type BackendInfo } from '../../lib/train/backend.ts';
+import { predict } from '../../lib/train/predict.ts';
+import { getPreset, type PresetOverrides } from '../../lib/train/presets.ts';
+import { train } from '../../lib/train/trainer.ts';
+import type { Task } from '../../lib/models/dense.ts';
+
+const run = promisify(execFile);
+const repo = resolve(import.meta.dirname, '..', '..');
+let dir: string;
+let backend: BackendInfo;
+
+const tiny: PresetOverrides = { steps: 3, batchSize: 2, imageSize: [128, 64], cropSize: [64, 32], model: { width: 4, decoderWidth: 8 }, checkpointEvery: 3, warmupSteps: 1 };
+
+before(async () => {
+  backend = await initBackend({ backend: 'wasm', log: false });
+  dir = await mkdtemp(join(tmpdir(), 'anon-pipe-'));
+  await writeSynthDataset({ out: join(dir, 'data'), train: 3, val: 2, width: 128, height: 64, seed: 4 });
+});
+
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs one printed `node bin/anon-impact.js eval ...` command with --json. */
+async function evaluate(cmd: string): Promise<Record<string, unknown>> {
+  const args = cmd.split(' ');
+  assert.equal(args[0], 'node');
+  const { stdout } = await run(process.execPath, [...args.slice(1), '--json'], { cwd: repo });
+  return JSON.parse(stdout);
+}
+
+async function trainAndPredict(task: Task, manifestFile: string) {
+  const manifest = await loadManifest(join(dir, 'data', manifestFile));
+  const out = join(dir, `run-${task}`);
+  const r = await train({ manifest, task, preset: getPreset('quick', task, tiny), seed: 2, outDir: out, backend });
+  assert.equal(r.complete, true);
+  return predict({ runDir: out, manifest, outDir: join(dir, `pred-${task}`) });
+}
+
+test('semseg: Cityscapes labelIds PNGs that eval cityscapes-pixel reads', async () => {
+  const p = await trainAndPredict('semseg', 'synth-cityscapes.yaml');
+  const files = (await readdir(p.labelDir!)).sort();
+  assert.deepEqual(files, ['synth_000000_000000_labelIds.png', 'synth_000000_000001_labelIds.png']);
+  const img = await decodeImage(join(p.labelDir!, files[0]), 1);
+  assert.deepEqual([img.width, img.height], [128, 64]);
+  const ids = new Set(img.data);
+  for (const id of ids) assert.ok([7, 8, 11, 12, 13, 17, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 31, 32, 33].includes(id), `label id ${id}`);
+  assert.equal(p.evalCommands.length, 1);
+  const res = await evaluate(p.evalCommands[0]);
+  assert.equal(typeof res.averageScoreClasses, 'number');
+});
+
+test('instances: COCO results (bbox, segm as compressed RLE) against the Cityscapes split as COCO JSON', async () => {
+  const p = await trainAndPredict('instances', 'synth-cityscapes.yaml');
+  assert.equal(p.gt, join(dir, 'pred-instances', 'gt.json'));
+  const gt = JSON.parse(await readFile(p.gt!, 'utf8'));
+  const results = JSON.parse(await readFile(p.results!, 'utf8')) as Record<string, unknown>[];
+  assert.equal(results.length, p.predictions);
+  const imageIds = new Set(gt.images.map((i: { id: number }) => i.id));
+  const catIds = new Set(gt.categories.map((c: { id: number }) => c.id));
+  for (const r of results) {
+    assert.ok(imageIds.has(r.image_id));
+    assert.ok(catIds.has(r.category_id));
+    const seg = r.segmentation as { size: number[]; counts: unknown };
+    assert.deepEqual(seg.size, [64, 128]);
+    assert.equal(typeof seg.counts, 'string');
+    assert.equal((r.bbox as number[]).length, 4);
+  }
+  assert.deepEqual(p.evalCommands.map((c) => c.split(' ').pop()), ['bbox', 'segm']);
+  if (results.length > 0) for (const c of p.evalCommands) assert.equal(((await evaluate(c)).stats as number[]).length, 12);
+});
+
+test('keypoints: COCO keypoint results against the COCO manifest\'s own annotations', async () => {
+  const p = await trainAndPredict('keypoints', 'synth-coco.yaml');
+  assert.equal(p.gt, join(dir, 'data', 'annotations', 'person_keypoints_val.json'));
+  const gt = JSON.parse(await readFile(p.gt!, 'utf8'));
+  const results = JSON.parse(await readFile(p.results!, 'utf8')) as { image_id: number; keypoints: number[]; score: number; category_id: number }[];
+  const imageIds = new Set(gt.images.map((i: { id: number }) => i.id));
+  for (const r of results) {
+    assert.ok(imageIds.has(r.image_id));
+    assert.equal(r.category_id, 1);
+    assert.equal(r.keypoints.length, 51);
+    assert.ok(r.score >= 0 && r.score <= 1);
+  }
+  // at most 20 people per image (COCO's keypoint maxDets)
+  for (const id of imageIds) assert.ok(results.filter((r) => r.image_id === id).length <= 20);
+  assert.deepEqual(p.evalCommands.map((c) => c.split(' ').pop()), ['keypoints']);
+  if (results.length > 0) assert.equal(((await evaluate(p.evalCommands[0])).stats as number[]).length, 10);
+});
+
+test('predict refuses an unfinished run and a dataset with other classes', async () => {
+  const manifest = await loadManifest(join(dir, 'data', 'synth-cityscapes.yaml'));
+  const out = join(dir, 'run-unfinished');
+  await train({ manifest, task: 'semseg', preset: getPreset('quick', 'semseg', tiny), seed: 2, outDir: out, backend, stopAfter: 1 });
+  await assert.rejects(predict({ runDir: out, manifest, outDir: join(dir, 'pred-x') }), /not complete \(step 1 of 3\)/);
+  const coco = await loadManifest(join(dir, 'data', 'synth-coco.yaml'));
+  await assert.rejects(predict({ runDir: join(dir, 'run-semseg'), manifest: coco, outDir: join(dir, 'pred-y') }), /the run was trained on/);
+});
