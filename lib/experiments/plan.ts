@@ -8,7 +8,7 @@ import { BUDGETS, type BudgetName } from './budgets.ts';
 import { stageKey, type StageInput } from './cache.ts';
 import { conditionId, conditionLabel, type Condition, type GridSpec } from './spec.ts';
 
-export type StageKind = 'dataset' | 'anonymize' | 'train' | 'evaluate';
+export type StageKind = 'dataset' | 'generator' | 'anonymize' | 'train' | 'evaluate';
 
 export interface Stage {
   kind: StageKind;
@@ -70,6 +70,11 @@ export async function datasetRef(grid: GridSpec, opts: Pick<PlanOptions, 'manife
   return { kind: 'manifest', path, identity: await manifestIdentity(path) };
 }
 
+/** Realistic methods whose parameters name no generator use the built-in one, trained by the grid. */
+export function needsBuiltinGenerator(method: string, params: Record<string, unknown>): boolean {
+  return method.startsWith('realistic') && (params.generator === undefined || params.generator === 'builtin');
+}
+
 export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan> {
   const preset = opts.preset ?? grid.preset;
   const seeds = opts.seeds ?? grid.seeds;
@@ -107,14 +112,27 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
     }
     let trainData = datasetKey;
     if (c.region !== 'none') {
+      // A realistic method without a named generator gets the built-in one, trained on this
+      // dataset's training split for this region (one generator shared by every method using it).
+      const anonInputs = [datasetKey];
+      if (needsBuiltinGenerator(c.method, c.params)) {
+        anonInputs.push(
+          add({
+            kind: 'generator',
+            input: { kind: 'generator', inputs: [datasetKey], params: { region: c.region, split: 'train', steps: BUDGETS[preset].generatorSteps, seed: 0 } },
+            deps: [datasetKey],
+            describe: `train the built-in ${c.region} generator (${BUDGETS[preset].generatorSteps} steps)`,
+          }),
+        );
+      }
       trainData = add({
         kind: 'anonymize',
         input: {
           kind: 'anonymize',
-          inputs: [datasetKey],
+          inputs: anonInputs,
           params: { split: 'train', region: c.region, method: c.method, params: c.params, regionOptions: c.regionOptions, seed: opts.anonymizationSeed ?? 0 },
         },
-        deps: [datasetKey],
+        deps: anonInputs,
         describe: `anonymize train split: ${c.region} ${c.method}${Object.keys(c.params).length ? ' ' + JSON.stringify(c.params) : ''}`,
       });
     }

@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadManifest } from '../data/manifest.ts';
 import { writeSynthDataset } from '../data/synth/write.ts';
+import { trainGenerator } from '../anonymize/realistic/train-generator.ts';
 import { predict } from '../train/predict.ts';
 import type { StageCache } from './cache.ts';
 import { scorePredictions, type Metrics } from './evaluate-run.ts';
@@ -58,6 +59,9 @@ export interface GridRunResult {
 interface DatasetOut {
   manifest: string;
   name: string;
+}
+interface GeneratorOut {
+  dir: string;
 }
 interface AnonOut {
   manifest: string;
@@ -136,17 +140,31 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
     });
   }
 
-  // 2. anonymized copies of the training split
+  // 2. built-in generators for realistic methods that name none
+  for (const s of plan.stages.filter((x) => x.kind === 'generator')) {
+    await execute(s, async (dir): Promise<GeneratorOut> => {
+      const ds = await out<DatasetOut>(s.deps[0]!);
+      const p = params(s);
+      const gen = join(dir, 'generator');
+      await trainGenerator({ out: gen, manifest: ds.manifest, split: String(p.split), kind: p.region as 'face' | 'body', steps: Number(p.steps), seed: Number(p.seed), log });
+      return { dir: gen };
+    });
+  }
+
+  // 3. anonymized copies of the training split
   for (const s of plan.stages.filter((x) => x.kind === 'anonymize')) {
     await execute(s, async (dir): Promise<AnonOut> => {
       const ds = await out<DatasetOut>(s.deps[0]!);
       const p = params(s);
+      const methodParams = { ...(p.params as Record<string, unknown>) };
+      const genStage = s.deps.slice(1).find((k) => byKey.get(k)?.kind === 'generator');
+      if (genStage) methodParams.generator = `builtin:${(await out<GeneratorOut>(genStage)).dir}`;
       return opts.anonymize({
         manifest: ds.manifest,
         split: String(p.split),
         region: p.region as 'face' | 'body',
         method: String(p.method),
-        params: p.params as Record<string, unknown>,
+        params: methodParams,
         regionOptions: p.regionOptions as Record<string, unknown>,
         seed: Number(p.seed),
         out: join(dir, 'data'),
@@ -154,7 +172,7 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
     });
   }
 
-  // 3. trainings, `concurrency` child processes at a time
+  // 4. trainings, `concurrency` child processes at a time
   const trains = plan.stages.filter((x) => x.kind === 'train');
   const queue = [...trains];
   const worker = async () => {
@@ -177,7 +195,7 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 2, trains.length)) }, worker));
 
-  // 4. predictions on the original val split, scored
+  // 5. predictions on the original val split, scored
   for (const s of plan.stages.filter((x) => x.kind === 'evaluate')) {
     await execute(s, async (dir): Promise<EvalOut> => {
       const ds = await out<DatasetOut>(s.input.inputs[0]!);
@@ -190,7 +208,7 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
     });
   }
 
-  // 5. metric rows
+  // 6. metric rows
   const rows: MetricRow[] = [];
   const datasetName = (await out<DatasetOut>(plan.stages.find((x) => x.kind === 'dataset')!.key)).name;
   for (const c of plan.conditions) {
