@@ -1,0 +1,104 @@
+// A grid as the `grid` and `reproduce` commands and the notebooks run it: the plan, with every
+// anonymization method checked for availability (a method that cannot run shows as pending; a
+// realistic method that names no generator gets the built-in one the grid trains),
+// then runGrid through the stage cache with anonymization stages done by the dataset runner
+// (lib/anonymize/runner.ts), and the grid's rows read back from the results CSV.
+import { resolveAnonymizerParams } from '../anonymize/anonymizer.ts';
+import { anonymizeDataset } from '../anonymize/runner.ts';
+import type { BudgetName } from './budgets.ts';
+import type { StageCache } from './cache.ts';
+import type { MetricRow } from './metric-row.ts';
+import { needsBuiltinGenerator, planGrid, type Plan, type Stage } from './plan.ts';
+import { readResultsCsv } from './results-csv.ts';
+import { runGrid, type AnonymizeStageRequest, type GridRunResult } from './run-grid.ts';
+import type { GridSpec } from './spec.ts';
+
+export interface GridJobPlanOptions {
+  /** Run on this dataset manifest instead of the grid's. */
+  manifest?: string;
+  /** Compute budget (default: the grid's). */
+  preset?: BudgetName;
+  /** Training seeds (default: the grid's). */
+  seeds?: readonly number[];
+}
+
+/** Why a method cannot run with these parameters in a grid, or undefined when it can. */
+export async function methodUnavailable(method: string, params: Record<string, unknown>): Promise<string | undefined> {
+  try {
+    // the grid trains the built-in generator for a realistic method that names none (plan.ts)
+    await resolveAnonymizerParams(method, needsBuiltinGenerator(method, params) ? { ...params, generator: 'builtin:(trained by the grid)' } : params);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The grid's plan, every anonymization method checked first. */
+export async function planGridJob(grid: GridSpec, opts: GridJobPlanOptions = {}): Promise<Plan> {
+  const status = new Map<string, string | undefined>();
+  const key = (m: string, p: Record<string, unknown>) => JSON.stringify([m, p]);
+  // The grid trains the built-in generator where a realistic method names none: check the rest.
+  const checked = (m: string, p: Record<string, unknown>) => (needsBuiltinGenerator(m, p) ? { ...p, generator: 'builtin:(trained by the grid)' } : p);
+  for (const c of grid.conditions) if (c.region !== 'none') status.set(key(c.method, c.params), await methodUnavailable(c.method, checked(c.method, c.params)));
+  return planGrid(grid, {
+    manifest: opts.manifest,
+    preset: opts.preset,
+    seeds: opts.seeds ? [...opts.seeds] : undefined,
+    methodAvailability: (m, p) => status.get(key(m, p)),
+  });
+}
+
+/** Keys of the plan's stages that the cache holds finished. */
+export async function cachedStages(plan: Plan, cache: StageCache): Promise<Set<string>> {
+  const done = new Set<string>();
+  for (const s of plan.stages) if (await cache.isDone(s.kind, s.key)) done.add(s.key);
+  return done;
+}
+
+export interface GridJobOptions {
+  cache: StageCache;
+  /** The results CSV the metric rows are merged into. */
+  resultsCsv: string;
+  /** Trainings at once (default 2). */
+  concurrency?: number;
+  /** Anonymization worker threads (default: the runner's, one per core). */
+  workers?: number;
+  /** Training backend (default: the trainer's choice). */
+  backend?: string;
+  log?: (line: string) => void;
+  onStage?: (event: { stage: Stage; state: 'cached' | 'running' | 'done'; done: number; total: number }) => void;
+}
+
+export interface GridJobResult extends GridRunResult {
+  /** Every row of this grid in the results CSV (its run ids start with '<grid name>/'),
+   * including seeds run earlier into the same file. */
+  gridRows: MetricRow[];
+  seconds: number;
+}
+
+/** The anonymization stage of a grid: a complete anonymized copy of the split, or an error. */
+export async function anonymizeStage(req: AnonymizeStageRequest, workers?: number): Promise<{ manifest: string; dataDir: string }> {
+  const r = await anonymizeDataset({ manifest: req.manifest, split: req.split, region: req.region, method: req.method, params: req.params, seed: req.seed, workers, out: req.out, ...req.regionOptions });
+  if (!r.complete) throw new Error(`anonymization of ${req.manifest} (${req.region} ${req.method}) is incomplete: ${r.errors.length} error(s)`);
+  return { manifest: r.manifest, dataDir: r.out };
+}
+
+/** Runs the plan through the cache; returns what ran and the grid's rows. */
+export async function runGridJob(plan: Plan, opts: GridJobOptions): Promise<GridJobResult> {
+  const t0 = Date.now();
+  const result = await runGrid(plan, {
+    cache: opts.cache,
+    concurrency: opts.concurrency,
+    resultsCsv: opts.resultsCsv,
+    backend: opts.backend,
+    log: opts.log,
+    onStage: opts.onStage,
+    anonymize: (req) => anonymizeStage(req, opts.workers),
+  });
+  const all = await readResultsCsv(opts.resultsCsv).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [] as MetricRow[];
+    throw e;
+  });
+  const gridRows = all.filter((r) => r.runId.startsWith(`${plan.grid.name}/`));
+  return { ...result, gridRows, seconds: (Date.now() - t0) / 1000 };
+}

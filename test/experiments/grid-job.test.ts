@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSplit } from '../../lib/data/open.ts';
+import { loadManifest } from '../../lib/data/manifest.ts';
+import { writeSynthDataset } from '../../lib/data/synth/write.ts';
+import { StageCache } from '../../lib/experiments/cache.ts';
+import { anonymizeStage, cachedStages, methodUnavailable, planGridJob, runGridJob } from '../../lib/experiments/grid-job.ts';
+import { resolveGrid, selectConditions } from '../../lib/experiments/grid-presets.ts';
+import { writeResultsCsv } from '../../lib/experiments/results-csv.ts';
+import { parseGrid } from '../../lib/experiments/spec.ts';
+
+test('methods are checked before planning: one that cannot run is pending; realistic without a generator gets the built-in one', async () => {
+  assert.equal(await methodUnavailable('blur', { sigma: 3 }), undefined);
+  assert.match((await methodUnavailable('blur', { sigma: -1 }))!, /sigma/);
+  assert.equal(await methodUnavailable('realistic', { truncation: 'none' }), undefined);
+  assert.match((await methodUnavailable('realistic', { generator: 'nowhere' }))!, /generator/);
+  const grid = parseGrid('t.yaml', {
+    name: 't',
+    title: 't',
+    task: 'instances',
+    seeds: [0, 1],
+    metrics: ['segm/AP'],
+    conditions: [
+      { region: 'none', method: 'original' },
+      { region: 'body', method: 'blur', params: { sigma: -1 } },
+      { region: 'body', method: 'realistic', params: { truncation: 'none' } },
+    ],
+  });
+  const plan = await planGridJob(grid, { seeds: [0], preset: 'quick' });
+  assert.deepEqual(
+    plan.conditions.map((c) => [c.id, c.pending === undefined]),
+    [
+      ['none:original', true],
+      ['body:blur', false],
+      ['body:realistic', true],
+    ],
+  );
+  assert.match(plan.conditions[1]!.pending!, /sigma/);
+  assert.equal(plan.stages.filter((s) => s.kind === 'train').length, 2, 'one seed of the two runnable conditions');
+});
+
+test('a grid whose stages are all cached: nothing runs, its rows come back from the results CSV with rows of earlier seeds', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'grid-job-'));
+  try {
+    const grid = selectConditions(await resolveGrid('synth-traditional'), ['none:original', 'body:maskout'], 'job-test');
+    const plan = await planGridJob(grid, { seeds: [0], preset: 'quick' });
+    const cache = new StageCache(join(dir, 'cache'));
+    assert.equal((await cachedStages(plan, cache)).size, 0);
+    const ap: Record<string, number> = { 'none:original': 40, 'body:maskout': 35 };
+    for (const s of plan.stages) {
+      let output: unknown = {};
+      if (s.kind === 'dataset') output = { manifest: join(dir, 'm.yaml'), name: 'synth-cityscapes' };
+      if (s.kind === 'train') output = { run: join(dir, 'run') };
+      if (s.kind === 'evaluate') {
+        const c = plan.conditions.find((x) => x.runs.some((r) => r.evaluate === s.key))!;
+        output = { metrics: { 'segm/AP': ap[c.id], 'segm/AP50': ap[c.id]! + 20 } };
+      }
+      await cache.finish(s.kind, s.key, s.input, output);
+    }
+    assert.equal((await cachedStages(plan, cache)).size, plan.stages.length);
+    const resultsCsv = join(dir, 'results', 'job-test.csv');
+    // a row of an earlier seed of this grid, and one of another grid, already in the file
+    await writeResultsCsv(resultsCsv, [
+      { runId: 'job-test/none:original/seed7', dataset: 'synth-cityscapes', task: 'instance-segmentation', region: 'none', method: 'original', seed: 7, metric: 'segm/AP', value: 41 },
+      { runId: 'other/none:original/seed0', dataset: 'synth-cityscapes', task: 'instance-segmentation', region: 'none', method: 'original', seed: 0, metric: 'segm/AP', value: 1 },
+    ]);
+    const anonymized: string[] = [];
+    const r = await runGridJob(plan, { cache, resultsCsv, log: (l) => anonymized.push(l) });
+    assert.equal(r.ran, 0);
+    assert.equal(r.cached, plan.stages.length);
+    assert.equal(r.rows.length, 4);
+    assert.deepEqual(
+      r.rows.filter((x) => x.metric === 'segm/AP').map((x) => [x.runId, x.method, x.value]),
+      [
+        ['job-test/none:original/seed0', 'original', 40],
+        ['job-test/body:maskout/seed0', 'maskout', 35],
+      ],
+    );
+    assert.equal(r.gridRows.length, 5, 'this run\'s 4 rows and the earlier seed\'s row; not the other grid\'s');
+    assert.ok(r.gridRows.every((x) => x.runId.startsWith('job-test/')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the anonymization stage writes a complete anonymized copy and returns its manifest', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'grid-job-anon-'));
+  try {
+    await writeSynthDataset({ out: join(dir, 'data'), train: 2, val: 0, width: 128, height: 64, seed: 3 });
+    const manifest = join(dir, 'data', 'synth-cityscapes.yaml');
+    const out = join(dir, 'anon');
+    const r = await anonymizeStage({ manifest, split: 'train', region: 'body', method: 'maskout', params: {}, regionOptions: {}, seed: 0, out }, 0);
+    assert.equal(r.dataDir, out);
+    assert.ok(existsSync(r.manifest));
+    const m = await loadManifest(r.manifest);
+    assert.equal((await readSplit(m, 'train')).samples.length, 2);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

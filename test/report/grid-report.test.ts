@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveGrid, selectConditions } from '../../lib/experiments/grid-presets.ts';
+import type { MetricRow } from '../../lib/experiments/metric-row.ts';
+import { planGrid } from '../../lib/experiments/plan.ts';
+import { buildGridReport, writeGridReport } from '../../lib/report/grid-report.ts';
+
+const available = () => undefined;
+
+function runRows(grid: string, id: string, region: string, method: string, ap: number[]): MetricRow[] {
+  return ap.flatMap((v, seed) =>
+    ['segm/AP', 'segm/AP50', 'segm/AP-person'].map((metric, k) => ({ runId: `${grid}/${id}/seed${seed}`, dataset: 'synth-cityscapes', task: 'instance-segmentation', region, method, seed, metric, value: v + 10 * k })),
+  );
+}
+
+test('in memory: the table, the pending cells, paper vs ours and the figures of a grid', async () => {
+  const grid = selectConditions(await resolveGrid('synth-traditional'), ['none:original', 'face:blur', 'body:maskout'], 'report-test');
+  const plan = await planGrid(grid, { methodAvailability: available, seeds: [0, 1] });
+  const rows = [...runRows('report-test', 'none:original', 'none', 'original', [30, 32]), ...runRows('report-test', 'face:blur', 'face', 'blur', [29, 31]), ...runRows('other', 'none:original', 'none', 'original', [99, 99])];
+  const r = await buildGridReport({ plan, rows });
+  assert.equal(r.title, grid.title);
+  // original 31 ± 1 (Δ), face blur 30 ± 1 (-1.0), body mask-out without rows: pending
+  assert.match(r.tableMarkdown, /\| Original \| 31\.0 ± 1\.0 \(Δ\) \|/);
+  assert.match(r.tableMarkdown, /\| Face \| Blur \| 30\.0 ± 1\.0 \(-1\.0\) \|/);
+  assert.match(r.tableMarkdown, /\| Body \| Mask-out \| pending \|/);
+  assert.match(r.tableHtml, /<table class="anon-impact-results">/);
+  assert.ok(!r.tableMarkdown.includes('99'), 'rows of other grids are left out');
+  assert.match(r.note, /seeds 0, 1/);
+  assert.deepEqual(r.pending, []);
+  assert.ok(r.compare, 'synth-traditional names the published Table 1');
+  assert.match(r.compare.heading, /Paper vs ours \(hukkelas2023, hukkelas2023-main-T1\)/);
+  assert.ok(r.compare.rows.some((x) => x.method === 'blur' && x.paper !== null && x.ours !== null));
+  assert.ok(r.markdown.startsWith(`# ${grid.title}\n`));
+  assert.ok(r.markdown.includes(r.compare.markdown));
+  assert.deepEqual(
+    r.figures.map((f) => f.name),
+    ['difference-synth-cityscapes-instance-segmentation-segm_AP', 'difference-synth-cityscapes-instance-segmentation-segm_AP50', 'difference-synth-cityscapes-instance-segmentation-segm_AP-person'],
+  );
+  // no rows: no figures
+  assert.deepEqual((await buildGridReport({ plan, rows: [] })).figures, []);
+});
+
+test('written: <grid>.md holds the in-memory Markdown, <grid>.html the table', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'grid-report-'));
+  try {
+    const grid = selectConditions(await resolveGrid('synth-traditional'), ['none:original', 'face:blur'], 'report-test');
+    const plan = await planGrid(grid, { methodAvailability: available, seeds: [0] });
+    const rows = [...runRows('report-test', 'none:original', 'none', 'original', [30]), ...runRows('report-test', 'face:blur', 'face', 'blur', [29])];
+    const w = await writeGridReport({ plan, rows, outDir: dir });
+    assert.deepEqual(w.files, [join(dir, 'report-test.md'), join(dir, 'report-test.html')]);
+    assert.equal(await readFile(w.files[0]!, 'utf8'), (await buildGridReport({ plan, rows })).markdown);
+    assert.match(await readFile(w.files[1]!, 'utf8'), /<h1>.*<\/h1>\n<table class="anon-impact-results">/s);
+    assert.ok(!existsSync(join(dir, 'figures')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
