@@ -9,9 +9,12 @@
 //   up1:   nearest 2x up, concat [up(64),  skip1(32)]: conv3x3  96->32, ReLU; conv3x3 32->32, ReLU
 //   up0:   nearest 2x up, concat [up(32),  skip0(16)]: conv3x3  48->16, ReLU; conv3x3 16->16, ReLU
 //   head:  conv1x1 16->20 (logits; softmax is applied by the loss)
-// Every conv has a bias; 'same' padding; no normalisation layers. The concatenation is not
-// materialised: the first conv of an up level applies the up-sampled and the skip part of its
-// kernel separately and adds (lib/models/ops/conv-bias-act.ts), the same function.
+// Every conv has a bias; 'same' padding; no normalisation layers. Neither the concatenation nor
+// the up-sampled tensor is materialised: the first conv of an up level applies the skip part of
+// its kernel as a 3x3 convolution and the up part as four 2x2 convolutions of the low-resolution
+// tensor, one per output phase (lib/models/ops/up-conv.ts; where a size is odd, the up-sampled
+// tensor is built and both parts are 3x3 convolutions, lib/models/ops/conv-bias-act.ts). Either
+// way it is the same function as resize + concat + conv.
 // Parameters (weights + biases):
 //   448 + 2,320 + 4,640 + 9,248 + 18,496 + 36,928 + 73,856 + 147,584
 //   + 110,656 + 36,928 + 27,680 + 9,248 + 6,928 + 2,320 + 340 = 487,620.
@@ -22,6 +25,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { heNormal } from './init.ts';
 import { convBiasAct } from './ops/conv-bias-act.ts';
+import { upConcatConvRelu } from './ops/up-conv.ts';
 import type { Param, SegmentationModel } from './model.ts';
 
 export interface UnetOptions {
@@ -137,8 +141,14 @@ export function createUnet(opts: UnetOptions = {}): SegmentationModel {
         h = conv('mid.conv1', conv('mid.conv0', h, 'relu'), 'relu');
         for (let l = depth - 1; l >= 0; l--) {
           const skip = skips[l];
-          const up = tf.image.resizeNearestNeighbor(h, [skip.shape[1], skip.shape[2]]);
-          h = conv(`up${l}.conv1`, convConcat(`up${l}.conv0`, up, skip), 'relu');
+          let first: tf.Tensor4D;
+          if (skip.shape[1] === 2 * h.shape[1] && skip.shape[2] === 2 * h.shape[2]) {
+            const c = convs.get(`up${l}.conv0`)!;
+            first = upConcatConvRelu(h, skip, c.kernel as tf.Tensor4D, c.bias as tf.Tensor1D);
+          } else {
+            first = convConcat(`up${l}.conv0`, tf.image.resizeNearestNeighbor(h, [skip.shape[1], skip.shape[2]]), skip);
+          }
+          h = conv(`up${l}.conv1`, first, 'relu');
         }
         return conv('head', h, 'linear');
       });

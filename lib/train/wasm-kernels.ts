@@ -2,7 +2,7 @@
 // lacks Conv2DBackpropFilter and has a slow direct-loop Conv2DBackpropInput; ours are built from
 // the fast XNNPACK Conv2D. MaxPoolGrad and ResizeNearestNeighborGrad are replaced by single-pass
 // loops over the wasm heap, and the bias/ReLU gradient kernels of lib/models/ops/conv-bias-act.ts
-// are added; Identity (tf.clone) shares the buffer instead of copying it. Registering replaces the stock kernel of the same name (kept, so that unregistering
+// and the phase interleaving kernels of lib/models/ops/up-conv.ts are added; Identity (tf.clone) shares the buffer instead of copying it. Registering replaces the stock kernel of the same name (kept, so that unregistering
 // restores it).
 import * as tf from '@tensorflow/tfjs';
 import { stockKernels } from './kernels/call.ts';
@@ -13,6 +13,8 @@ import { resizeNearestNeighborGrad, resizeNearestNeighborGradCpu } from './kerne
 import { biasGrad, reluBiasGrad } from './kernels/bias-grad.ts';
 import { identity } from './kernels/identity.ts';
 import { BIAS_GRAD, RELU_BIAS_GRAD } from '../models/ops/conv-bias-act.ts';
+import { PHASE_SPLIT, UP_ADD_RELU } from '../models/ops/up-conv.ts';
+import { phaseSplit, upAddRelu } from './kernels/phases.ts';
 
 type KernelFn = tf.KernelConfig['kernelFunc'];
 
@@ -25,6 +27,8 @@ export const wasmTrainingKernels: Readonly<Record<string, KernelFn>> = {
   Identity: identity as unknown as KernelFn,
   [RELU_BIAS_GRAD]: reluBiasGrad as unknown as KernelFn,
   [BIAS_GRAD]: biasGrad as unknown as KernelFn,
+  [UP_ADD_RELU]: upAddRelu as unknown as KernelFn,
+  [PHASE_SPLIT]: phaseSplit as unknown as KernelFn,
 };
 
 let registered = false;

@@ -65,8 +65,10 @@ function reference(m: ReturnType<typeof createUnet>, x: tf.Tensor4D): tf.Tensor4
   return conv('head', h, false);
 }
 
-test('forward and loss gradients: model = textbook formulation on cpu; wasm = cpu', async () => {
-  const n = 2, h = 16, w = 24;
+// 16x24: every up level uses the phase decomposition; 18x22: levels 9x11, 4x5, 2x2, so two up
+// levels up-sample to odd sizes (built explicitly) and one uses the phases.
+for (const [h, w] of [[16, 24], [18, 22]]) test(`forward and loss gradients at ${h}x${w}: model = textbook formulation on cpu; wasm = cpu`, async () => {
+  const n = 2;
   const xs = randomArray(n * h * w * 3, 'unet-x');
   const labels = new Int32Array(n * h * w).map((_, i) => (i * 13) % 20);
   labels[5] = 255;

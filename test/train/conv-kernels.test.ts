@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/train/backend.ts';
 import { InitRng } from '../../lib/models/init.ts';
 import { randomArray, randomInt, relMaxDiff } from './helpers.ts';
+import { setForceConvFilterGrad } from '../../lib/train/kernels/conv2d-backprop-filter.ts';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -32,7 +33,7 @@ function cases(): Case[] {
     const kw = [1, 2, 3][randomInt(rng, 0, 2)];
     out.push({
       n: randomInt(rng, 1, 3), h: randomInt(rng, 5, 12), w: randomInt(rng, 5, 12),
-      cin: randomInt(rng, 1, 6), cout: randomInt(rng, 1, 7), kh, kw,
+      cin: randomInt(rng, 1, 6), cout: [1, 2, 3, 4, 5, 7, 8, 12][randomInt(rng, 0, 7)], kh, kw,
       stride: 1 + (i % 2), pad: pads[i % 3],
     });
   }
@@ -40,6 +41,8 @@ function cases(): Case[] {
   out.push({ n: 2, h: 16, w: 32, cin: 16, cout: 16, kh: 3, kw: 3, stride: 1, pad: 'same' });
   out.push({ n: 2, h: 8, w: 16, cin: 48, cout: 16, kh: 3, kw: 3, stride: 1, pad: 'same' });
   out.push({ n: 2, h: 16, w: 16, cin: 16, cout: 20, kh: 1, kw: 1, stride: 1, pad: 'same' });
+  out.push({ n: 3, h: 9, w: 13, cin: 3, cout: 16, kh: 3, kw: 3, stride: 2, pad: 'valid' });
+  out.push({ n: 1, h: 10, w: 7, cin: 5, cout: 8, kh: 2, kw: 2, stride: 1, pad: [[0, 0], [1, 0], [0, 1], [0, 0]] });
   return out;
 }
 
@@ -57,8 +60,13 @@ test('our wasm convolution gradient kernels match the cpu backend', async () => 
     const label = JSON.stringify(c);
 
     const dwCpu = runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: fShape });
-    const dwWasm = runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: fShape });
-    assert.ok(relMaxDiff(dwWasm, dwCpu) < 1e-5, `filter gradient ${label}: rel diff ${relMaxDiff(dwWasm, dwCpu)}`);
+    // Both formulations: the SIMD kernel (output channels a multiple of 4) and the convolution.
+    for (const force of [false, true]) {
+      setForceConvFilterGrad(force);
+      const dwWasm = runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: fShape });
+      setForceConvFilterGrad(false);
+      assert.ok(relMaxDiff(dwWasm, dwCpu) < 1e-5, `filter gradient ${force ? '(conv)' : ''} ${label}: rel diff ${relMaxDiff(dwWasm, dwCpu)}`);
+    }
 
     const dxCpu = runOn('cpu', 'Conv2DBackpropInput', { dy, filter: f }, { ...common, inputShape: xShape });
     const dxWasm = runOn('wasm', 'Conv2DBackpropInput', { dy, filter: f }, { ...common, inputShape: xShape });

@@ -2,10 +2,14 @@
 // Step, Cast, Multiply and a Sum over three axes, which the stock Sum does by transposing first).
 //   reluBiasGrad {dy, y} -> [g = dy * (y > 0), db = sum of g over all but the last axis]
 //   biasGrad {dy} -> db = sum of dy over all but the last axis
-// Sums are accumulated in float64 and rounded once.
+// With channels a multiple of 4 a WebAssembly SIMD kernel does it (simd-bias-grad.ts; float32
+// sums); otherwise this JavaScript loop (float64 sums, rounded once).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32, type Info } from './call.ts';
+import { simdBiasKernels } from './simd-bias-grad.ts';
+
+const offset = (b: BackendWasm, t: Info) => b.dataIdMap.get(t.dataId)!.memoryOffset;
 
 export function reluBiasGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): Info[] {
   const backend = args.backend as BackendWasm;
@@ -13,6 +17,12 @@ export function reluBiasGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   const c = dy.shape[dy.shape.length - 1];
   const g = backend.makeOutput(dy.shape, 'float32');
   const db = backend.makeOutput([c], 'float32');
+  if (c % 4 === 0) {
+    heapF32(backend, db).fill(0);
+    const pixels = dy.shape.reduce((a, b) => a * b, 1) / c;
+    simdBiasKernels(backend).reluBias(offset(backend, dy), offset(backend, y), offset(backend, g), offset(backend, db), pixels, c * 4);
+    return [g, db];
+  }
   const d = heapF32(backend, dy);
   const yv = heapF32(backend, y);
   const gv = heapF32(backend, g);
@@ -34,6 +44,12 @@ export function biasGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown
   const { dy } = args.inputs as { dy: Info };
   const c = dy.shape[dy.shape.length - 1];
   const db = backend.makeOutput([c], 'float32');
+  if (c % 4 === 0) {
+    heapF32(backend, db).fill(0);
+    const pixels = dy.shape.reduce((a, b) => a * b, 1) / c;
+    simdBiasKernels(backend).bias(offset(backend, dy), 0, 0, offset(backend, db), pixels, c * 4);
+    return db;
+  }
   const d = heapF32(backend, dy);
   const acc = new Float64Array(c);
   const n = d.length;

@@ -1,5 +1,6 @@
-// Conv2DBackpropFilter for the wasm backend (which has none), as one forward convolution on the
-// fast XNNPACK Conv2D.
+// Conv2DBackpropFilter for the wasm backend (which has none). When the output channels are a
+// multiple of 4, our SIMD kernel computes it in place on the heap (simd-filter-grad.ts); otherwise
+// it is one forward convolution on the fast XNNPACK Conv2D, as follows.
 //
 // For a forward NHWC convolution with stride s, padding (pt, pl) and dilation 1,
 //   dW[ky,kx,ci,co] = sum_{n,i,j} x[n, i*sh + ky - pt, j*sw + kx - pl, ci] * dy[n,i,j,co].
@@ -15,7 +16,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { free, transpose, type Info } from './call.ts';
 import { nhwcToChwn, nhwcToHwnc } from './transpose-js.ts';
-import { convGeometry, convPadded } from './conv-geometry.ts';
+import { convGeometry, convPadded, type ConvGeometry } from './conv-geometry.ts';
+import { simdFilterGrad, simdFilterGradApplies } from './simd-filter-grad.ts';
 
 export function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): Info {
   const backend = args.backend as BackendWasm;
@@ -26,6 +28,18 @@ export function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; back
   if (dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) {
     throw new Error(`Conv2DBackpropFilter: dy shape [${dy.shape}] does not match the convolution output [${g.batch},${g.outH},${g.outW},${g.outC}]`);
   }
+  if (simdFilterGradApplies(g) && !forceConvFormulation) return simdFilterGrad(backend, x, dy, g);
+  return convFilterGrad(backend, x, dy, g);
+}
+
+/** Test hook: use the convolution formulation even where the SIMD kernel applies. */
+let forceConvFormulation = false;
+export function setForceConvFilterGrad(on: boolean): void {
+  forceConvFormulation = on;
+}
+
+/** The convolution formulation described at the top. */
+export function convFilterGrad(backend: BackendWasm, x: Info, dy: Info, g: ConvGeometry): Info {
   const xt = nhwcToChwn(backend, x);
   const dyt = nhwcToHwnc(backend, dy);
   const padBottom = g.kh + (g.outH - 1) * g.sh - g.inH - g.padTop;
