@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { BUDGETS, type BudgetName } from './budgets.ts';
+import { BUDGETS, type Budget, type BudgetName } from './budgets.ts';
 import { stageKey, type StageInput } from './cache.ts';
 import { conditionId, conditionLabel, type Condition, type GridSpec } from './spec.ts';
 
@@ -64,10 +64,17 @@ export async function datasetRef(grid: GridSpec, opts: Pick<PlanOptions, 'manife
   if (m.startsWith('embedded:')) {
     const which = m.slice('embedded:'.length);
     if (which !== 'synth-cityscapes' && which !== 'synth-coco') throw new Error(`unknown embedded dataset '${m}' (embedded:synth-cityscapes, embedded:synth-coco)`);
-    return { kind: 'embedded', which, synth: { ...BUDGETS[preset].synth } };
+    return { kind: 'embedded', which, synth: { ...budgetOf(grid, preset).synth } };
   }
   const path = resolve(m);
   return { kind: 'manifest', path, identity: await manifestIdentity(path) };
+}
+
+/** The grid's budget: the named one with the grid's own overrides merged over it. */
+export function budgetOf(grid: GridSpec, preset: BudgetName): Budget {
+  const b = BUDGETS[preset];
+  const o = grid.budget ?? {};
+  return { ...b, ...o, synth: { ...b.synth, ...o.synth } };
 }
 
 /** Realistic methods whose parameters name no generator use the built-in one, trained by the grid. */
@@ -78,6 +85,7 @@ export function needsBuiltinGenerator(method: string, params: Record<string, unk
 export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan> {
   const preset = opts.preset ?? grid.preset;
   const seeds = opts.seeds ?? grid.seeds;
+  const budget = budgetOf(grid, preset);
   const ds = await datasetRef(grid, opts);
   const stages = new Map<string, Stage>();
   const add = (s: Omit<Stage, 'key'>): string => {
@@ -119,9 +127,9 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
         anonInputs.push(
           add({
             kind: 'generator',
-            input: { kind: 'generator', inputs: [datasetKey], params: { region: c.region, split: 'train', steps: BUDGETS[preset].generatorSteps, seed: 0 } },
+            input: { kind: 'generator', inputs: [datasetKey], params: { region: c.region, split: 'train', steps: budget.generatorSteps, seed: 0 } },
             deps: [datasetKey],
-            describe: `train the built-in ${c.region} generator (${BUDGETS[preset].generatorSteps} steps)`,
+            describe: `train the built-in ${c.region} generator (${budget.generatorSteps} steps)`,
           }),
         );
       }
@@ -139,7 +147,7 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
     for (const seed of seeds) {
       const train = add({
         kind: 'train',
-        input: { kind: 'train', inputs: [datasetKey, trainData], params: { task: grid.task, preset: BUDGETS[preset].trainPreset, steps: BUDGETS[preset].steps, seed, variant: c.variant } },
+        input: { kind: 'train', inputs: [datasetKey, trainData], params: { task: grid.task, preset: budget.trainPreset, steps: budget.steps, seed, variant: c.variant } },
         deps: trainData === datasetKey ? [datasetKey] : [datasetKey, trainData],
         describe: `train ${grid.task} (${preset}) on ${label}, seed ${seed}${Object.keys(c.variant).length ? ' ' + JSON.stringify(c.variant) : ''}`,
       });

@@ -13,7 +13,8 @@
 // newlines) unquoted. pandas' default float parser can be one bit off (0.30000000000000004 came back
 // as 0.3): pass float_precision='round_trip' for the exact doubles. A string column whose values all
 // look like numbers (run ids 1, 2, ...) is inferred numeric by pandas: pass dtype={'run_id': str}.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import * as aq from 'arquero';
 import { writeFileAtomic } from '../data/atomic.ts';
 import { DataError } from '../data/types.ts';
@@ -119,6 +120,7 @@ export function mergeResults(existing: readonly MetricRow[], added: readonly Met
  */
 export async function appendResults(file: string, rows: readonly MetricRow[], lock: LockOptions = {}): Promise<number> {
   rows.forEach((r, i) => checkMetricRow(r, file, `added row ${i}`));
+  await mkdir(dirname(file), { recursive: true });
   return withFileLock(
     file,
     async () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadManifest } from '../data/manifest.ts';
 import { writeSynthDataset } from '../data/synth/write.ts';
 import { trainGenerator } from '../anonymize/realistic/train-generator.ts';
+import { initBackend, type BackendChoice } from '../train/backend.ts';
 import { predict } from '../train/predict.ts';
 import type { StageCache } from './cache.ts';
 import { scorePredictions, type Metrics } from './evaluate-run.ts';
@@ -196,8 +197,11 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 2, trains.length)) }, worker));
 
   // 5. predictions on the original val split, scored
+  let backendReady: Promise<unknown> | undefined;
   for (const s of plan.stages.filter((x) => x.kind === 'evaluate')) {
     await execute(s, async (dir): Promise<EvalOut> => {
+      backendReady ??= initBackend({ backend: opts.backend as BackendChoice | undefined, log });
+      await backendReady;
       const ds = await out<DatasetOut>(s.input.inputs[0]!);
       const train = await out<TrainOut>(s.deps[0]!);
       const p = params(s);
@@ -218,7 +222,8 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
       const excluded = c.condition.variant.excludeCategories;
       const task = TASK_NAMES[plan.grid.task] + (excluded ? `-without-${([] as string[]).concat(excluded as string[]).join('+')}` : '');
       const base = { runId: r.runId, dataset: datasetName, task, region: c.condition.region, method: resultMethod(c.condition), seed: r.seed };
-      for (const [metric, value] of Object.entries(ev.metrics)) rows.push({ ...base, metric, value });
+      // stage.json is JSON: an undefined metric (NaN) was stored as null.
+      for (const [metric, value] of Object.entries(ev.metrics)) rows.push({ ...base, metric, value: value ?? NaN });
       const depth = c.condition.variant.depth;
       if (depth !== undefined) rows.push({ ...base, metric: 'backbone_depth', value: Number(depth) });
     }

@@ -47,6 +47,15 @@ export const gridSchema = z
     metrics: z.array(z.string()).min(1),
     /** Statistical tests against the original condition. */
     tests: z.array(z.enum(['mannwhitney', 'wilcoxon'])).default(['mannwhitney']),
+    /** Overrides of the budget (lib/experiments/budgets.ts): training steps, generator steps, synthetic dataset size. */
+    budget: z
+      .object({
+        steps: z.number().int().min(1).optional(),
+        generatorSteps: z.number().int().min(1).optional(),
+        synth: z.object({ train: z.number().int().min(1), val: z.number().int().min(1), width: z.number().int().min(64), height: z.number().int().min(32), seed: z.number().int().min(0) }).partial().strict().optional(),
+      })
+      .strict()
+      .optional(),
     /** Dimension plotted on the x axis when the grid varies a training variant (Figure 8: depth). */
     xAxis: z.string().optional(),
     conditions: z.array(conditionSchema).min(1),
