@@ -1,9 +1,12 @@
 // Our training kernels for the tfjs wasm backend (see lib/train/kernels/). The stock wasm backend
-// lacks Conv2DBackpropFilter and has a slow direct-loop Conv2DBackpropInput; ours are built from
-// the fast XNNPACK Conv2D. MaxPoolGrad and ResizeNearestNeighborGrad are replaced by single-pass
-// loops over the wasm heap, and the bias/ReLU gradient kernels of lib/models/ops/conv-bias-act.ts
-// and the phase interleaving kernels of lib/models/ops/up-conv.ts are added; Identity (tf.clone) shares the buffer instead of copying it. Registering replaces the stock kernel of the same name (kept, so that unregistering
-// restores it).
+// lacks Conv2DBackpropFilter and has a slow direct-loop Conv2DBackpropInput. Ours run on
+// WebAssembly SIMD kernels we emit at run time (simd-*.ts) or, where those do not apply, on the
+// XNNPACK Conv2D; Conv2D and FusedConv2D use the SIMD convolution where it applies (stride 1,
+// ReLU or no activation). MaxPoolGrad and ResizeNearestNeighborGrad are single-pass loops over
+// the wasm heap; the bias/ReLU gradient kernels of lib/models/ops/conv-bias-act.ts and the phase
+// kernels of lib/models/ops/up-conv.ts are added; Identity (tf.clone) shares the buffer instead
+// of copying it. Registering replaces the stock kernel of the same name (kept, so that
+// unregistering restores it).
 import * as tf from '@tensorflow/tfjs';
 import { stockKernels } from './kernels/call.ts';
 import { conv2DBackpropFilter } from './kernels/conv2d-backprop-filter.ts';
@@ -12,6 +15,7 @@ import { maxPoolGrad } from './kernels/max-pool-grad.ts';
 import { resizeNearestNeighborGrad, resizeNearestNeighborGradCpu } from './kernels/resize-nearest-grad.ts';
 import { biasGrad, reluBiasGrad } from './kernels/bias-grad.ts';
 import { identity } from './kernels/identity.ts';
+import { conv2d, fusedConv2d } from './kernels/conv2d-forward.ts';
 import { BIAS_GRAD, RELU_BIAS_GRAD } from '../models/ops/conv-bias-act.ts';
 import { PHASE_SPLIT, UP_ADD_RELU } from '../models/ops/up-conv.ts';
 import { phaseSplit, upAddRelu } from './kernels/phases.ts';
@@ -20,6 +24,8 @@ type KernelFn = tf.KernelConfig['kernelFunc'];
 
 /** Kernel name -> our implementation. */
 export const wasmTrainingKernels: Readonly<Record<string, KernelFn>> = {
+  Conv2D: conv2d as unknown as KernelFn,
+  FusedConv2D: fusedConv2d as unknown as KernelFn,
   Conv2DBackpropFilter: conv2DBackpropFilter as unknown as KernelFn,
   Conv2DBackpropInput: conv2DBackpropInput as unknown as KernelFn,
   MaxPoolGrad: maxPoolGrad as unknown as KernelFn,

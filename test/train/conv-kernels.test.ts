@@ -42,6 +42,8 @@ function cases(): Case[] {
   out.push({ n: 2, h: 8, w: 16, cin: 48, cout: 16, kh: 3, kw: 3, stride: 1, pad: 'same' });
   out.push({ n: 2, h: 16, w: 16, cin: 16, cout: 20, kh: 1, kw: 1, stride: 1, pad: 'same' });
   out.push({ n: 3, h: 9, w: 13, cin: 3, cout: 16, kh: 3, kw: 3, stride: 2, pad: 'valid' });
+  out.push({ n: 2, h: 7, w: 9, cin: 8, cout: 12, kh: 3, kw: 3, stride: 1, pad: 'same' });
+  out.push({ n: 1, h: 6, w: 5, cin: 12, cout: 8, kh: 2, kw: 3, stride: 1, pad: [[0, 0], [0, 2], [2, 0], [0, 0]] });
   out.push({ n: 1, h: 10, w: 7, cin: 5, cout: 8, kh: 2, kw: 2, stride: 1, pad: [[0, 0], [1, 0], [0, 1], [0, 0]] });
   return out;
 }
@@ -93,4 +95,32 @@ test('tf.grads of a convolution on wasm equals cpu', async () => {
   const wasm = grads('wasm');
   assert.ok(relMaxDiff(wasm[0], cpu[0]) < 1e-5, 'dx');
   assert.ok(relMaxDiff(wasm[1], cpu[1]) < 1e-5, 'dw');
+});
+
+test('Conv2D and FusedConv2D on wasm (ours where they apply, stock otherwise) match cpu', async () => {
+  await initBackend({ backend: 'wasm', log: false });
+  const rng = new InitRng('conv-forward-cases');
+  const pads: Pad[] = ['same', 'valid', [[0, 0], [2, 0], [1, 3], [0, 0]]];
+  for (let i = 0; i < 18; i++) {
+    const c = {
+      n: randomInt(rng, 1, 3), h: randomInt(rng, 4, 11), w: randomInt(rng, 4, 11), cin: randomInt(rng, 1, 9),
+      cout: [4, 8, 12, 16, 20, 3, 6][randomInt(rng, 0, 6)], kh: [1, 2, 3, 5][randomInt(rng, 0, 3)], kw: [1, 3][randomInt(rng, 0, 1)],
+      stride: i % 5 === 4 ? 2 : 1, pad: pads[i % 3],
+    };
+    const xShape = [c.n, c.h, c.w, c.cin];
+    const fShape = [c.kh, c.kw, c.cin, c.cout];
+    const x = { data: randomArray(xShape.reduce((a, b) => a * b), `fx${i}`), shape: xShape };
+    const filter = { data: randomArray(fShape.reduce((a, b) => a * b), `ff${i}`), shape: fShape };
+    const bias = { data: randomArray(c.cout, `fb${i}`), shape: [c.cout] };
+    const common = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1] };
+    const label = JSON.stringify(c);
+    const a = runOn('cpu', 'Conv2D', { x, filter }, common);
+    const b = runOn('wasm', 'Conv2D', { x, filter }, common);
+    assert.ok(relMaxDiff(b, a) < 1e-5, `Conv2D ${label}`);
+    for (const activation of ['linear', 'relu']) {
+      const fa = runOn('cpu', 'FusedConv2D', { x, filter, bias }, { ...common, activation });
+      const fb = runOn('wasm', 'FusedConv2D', { x, filter, bias }, { ...common, activation });
+      assert.ok(relMaxDiff(fb, fa) < 1e-5, `FusedConv2D ${activation} ${label}`);
+    }
+  }
 });

@@ -1,5 +1,6 @@
-// Conv2DBackpropInput for the wasm backend, as one forward convolution on the fast XNNPACK Conv2D
-// (the stock kernel is a direct loop, several times slower).
+// Conv2DBackpropInput for the wasm backend, as one forward convolution (the stock kernel is a
+// direct loop, several times slower): for stride 1 and input channels a multiple of 4 on our SIMD
+// convolution kernel (simd-conv.ts), otherwise on the XNNPACK Conv2D.
 //
 // For a forward NHWC convolution with stride s, padding (pt, pl) and dilation 1,
 //   dx[n,r,c,ci] = sum over (i, ky) with i*sh + ky - pt = r, (j, kx) likewise, and co of
@@ -14,6 +15,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callKernel, free, reshape, transpose, type Info } from './call.ts';
 import { convGeometry, convPadded } from './conv-geometry.ts';
+import { heapF32 } from './call.ts';
+import { simdConv, simdConvApplies } from './simd-conv.ts';
 
 export function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): Info {
   const backend = args.backend as BackendWasm;
@@ -23,6 +26,24 @@ export function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
   const g = convGeometry(inputShape, filter.shape, attrs.strides as [number, number], attrs.pad, attrs.dataFormat, attrs.dimRoundingMode);
   if (dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) {
     throw new Error(`Conv2DBackpropInput: dy shape [${dy.shape}] does not match the convolution output [${g.batch},${g.outH},${g.outW},${g.outC}]`);
+  }
+  if (g.sh === 1 && g.sw === 1 && simdConvApplies(g.inC) && filter.dtype === 'float32') {
+    // Our SIMD convolution (simd-conv.ts) with the rotated, channel-swapped filter, built in JS.
+    const { kh, kw, inC: ci, outC: co } = g;
+    const wr = backend.makeOutput([kh, kw, co, ci], 'float32');
+    const src = heapF32(backend, filter);
+    const dst = heapF32(backend, wr);
+    for (let ky = 0; ky < kh; ky++)
+      for (let kx = 0; kx < kw; kx++) {
+        const s0 = ((kh - 1 - ky) * kw + (kw - 1 - kx)) * ci * co;
+        const d0 = (ky * kw + kx) * co * ci;
+        for (let c = 0; c < ci; c++) for (let o = 0; o < co; o++) dst[d0 + o * ci + c] = src[s0 + c * co + o];
+      }
+    const pt = kh - 1 - g.padTop;
+    const pl = kw - 1 - g.padLeft;
+    const out = simdConv(backend, dy, wr, null, [pt, g.inH - g.outH - pt + kh - 1, pl, g.inW - g.outW - pl + kw - 1], false);
+    free(backend, wr);
+    return out;
   }
   const flipped = callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
   const wr = transpose(backend, flipped, [0, 1, 3, 2]);
