@@ -65,29 +65,15 @@ export const gridSchema = z
 export type GridSpec = z.output<typeof gridSchema>;
 export type Condition = GridSpec['conditions'][number];
 
-const METHOD_LABELS: Record<string, string> = {
-  original: 'Original',
-  blur: 'Blur',
-  maskout: 'Mask-out',
-  pixelate: 'Pixelation',
-  cropout: 'Crop-out',
-  inpaint: 'Inpainting',
-  realistic: 'Realistic',
-  'realistic+hm': 'Realistic + HM',
-  'realistic+hmlo': 'Realistic + HM-LO',
-};
-
 /** The method name a condition's result rows carry. */
 export function resultMethod(c: Condition): string {
   return c.name ?? c.method;
 }
 
-/** The row label a condition prints under, e.g. "Body / Realistic + HM". */
+/** A condition's name in progress lines and dry runs, e.g. "body / maskout" (tables use lib/report/labels.ts). */
 export function conditionLabel(c: Condition): string {
   if (c.label) return c.label;
-  const m = METHOD_LABELS[c.method] ?? c.method;
-  if (c.region === 'none') return m;
-  return `${c.region === 'face' ? 'Face' : 'Body'} / ${m}`;
+  return c.region === 'none' ? resultMethod(c) : `${c.region} / ${resultMethod(c)}`;
 }
 
 /** Stable identity of a condition within a grid (used in run ids). */

@@ -41,7 +41,7 @@ test('an anonymized dataset is shared by every seed; trainings are per condition
     for (const d of s.deps) assert.ok(seen.has(d), `${s.describe} depends on a later stage`);
     seen.add(s.key);
   }
-  assert.deepEqual(plan.conditions.map((c) => c.label), ['Original', 'Face / Blur', 'Face / Mask-out', 'Body / Blur', 'Body / Mask-out']);
+  assert.deepEqual(plan.conditions.map((c) => c.label), ['original', 'face / blur', 'face / maskout', 'body / blur', 'body / maskout']);
 });
 
 test('keys are stable, and change with any parameter', async () => {
@@ -62,7 +62,7 @@ test('a method that cannot run yet is pending, never dropped', async () => {
   const pending = plan.conditions.filter((c) => c.pending);
   assert.equal(pending.length, 4);
   for (const p of pending) assert.equal(p.runs.length, 0);
-  assert.equal(conditionLabel(grid.conditions[8]), 'Body / Realistic + HM-LO');
+  assert.equal(conditionLabel(grid.conditions[8]), 'body / realistic-hm-lo');
 });
 
 test('the stage cache marks a stage done only once its record is written', async () => {
