@@ -6,7 +6,8 @@
 export { DataError } from './data/types.ts';
 export type { Rle, RleJson, Box, DatasetFormat, Category, Instance, Sample, Dataset } from './data/types.ts';
 export { loadManifest, type Manifest } from './data/manifest.ts';
-export { readSplit } from './data/open.ts';
+export { readSplit, datasetSpec } from './data/open.ts';
+export { readDataset, type DatasetSpec } from './data/dataset.ts';
 export { decodeImage, encodeImage, writeImage, imageSize, type Image } from './data/image.ts';
 export * as masks from './data/masks/index.ts';
 export { writeSynthDataset, type SynthDatasetOptions, type SynthSummary } from './data/synth/write.ts';
@@ -50,7 +51,7 @@ export { PACKAGE_ROOT, PRESET_DIR, presetNames, resolveGrid, selectConditions } 
 export { sweepGrid, type SweepOptions, type KnobPlace } from './experiments/sweep.ts';
 export { BUDGETS, BUDGET_NAMES, type Budget, type BudgetName } from './experiments/budgets.ts';
 export { planGrid, type Plan, type Stage, type PlannedCondition } from './experiments/plan.ts';
-export { planGridJob, runGridJob, cachedStages, methodUnavailable, type GridJobOptions, type GridJobResult, type GridJobPlanOptions } from './experiments/grid-job.ts';
+export { planGridJob, runGridJob, cachedStages, methodUnavailable, planRows, stageProgress, type GridJobOptions, type GridJobResult, type GridJobPlanOptions, type StageEvent } from './experiments/grid-job.ts';
 export { runGrid, TASK_NAMES, type GridRunResult } from './experiments/run-grid.ts';
 export { StageCache, defaultCacheDir } from './experiments/cache.ts';
 export { workspace, type Workspace } from './experiments/workspace.ts';
@@ -69,9 +70,10 @@ export { exportFigures, FigureExporter, type ImageFormat } from './report/export
 export { imageGrid, writeImageGrid, type GridCell, type GridOptions } from './report/image-grid.ts';
 export { buildGridReport, writeGridReport, type GridReportContent } from './report/grid-report.ts';
 export { plotlyScript, figureHtml, type InlineFigureOptions } from './report/inline-figure.ts';
-export { markdownTable, type MarkdownTableOptions } from './report/markdown-table.ts';
+export { markdownTable, htmlTable, type MarkdownTableOptions, type Records } from './report/records-table.ts';
 export { readTrainLog, parseTrainLog, lossCurveFigure, lossTerms, type TrainLog } from './report/loss-curve.ts';
 export { boxSizePoints } from './report/box-size-points.ts';
 export { readBoxSizesCsv, type BoxSizePoint } from './report/box-sizes-csv.ts';
 export { annotationPreview, regionPreview, type RegionPreview } from './report/sample-preview.ts';
-export { methodGallery, entryCaption, type GalleryEntry, type GalleryOptions, type Gallery } from './report/method-gallery.ts';
+export { methodGallery, entryCaption, focusRect, type GalleryEntry, type GalleryOptions, type Gallery, type Rect } from './report/method-gallery.ts';
+export { datasetOverview, type DatasetOverview, type OverviewSource, type OverviewOptions } from './report/dataset-overview.ts';

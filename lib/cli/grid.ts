@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BUDGET_NAMES, type BudgetName } from '../experiments/budgets.ts';
 import { defaultCacheDir, StageCache } from '../experiments/cache.ts';
-import { cachedStages, planGridJob, runGridJob } from '../experiments/grid-job.ts';
+import { cachedStages, planGridJob, runGridJob, stageProgress } from '../experiments/grid-job.ts';
 import { PACKAGE_ROOT, presetNames, resolveGrid } from '../experiments/grid-presets.ts';
 import type { Plan } from '../experiments/plan.ts';
 import { parseFormats } from '../report/export.ts';
@@ -90,9 +90,7 @@ export async function runGridCommand(cmd: 'grid' | 'reproduce', argv: string[]):
     resultsCsv,
     backend: values.backend,
     log: (l) => console.error(l),
-    onStage: ({ stage, state, done, total }) => {
-      if (state !== 'running') console.error(`[${done}/${total} ${elapsed()}] ${state === 'cached' ? 'cached' : 'done  '} ${stage.describe}`);
-    },
+    onStage: stageProgress((l) => console.error(l), t0),
   });
   const report = await writeGridReport({
     plan,

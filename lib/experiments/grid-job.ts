@@ -55,6 +55,20 @@ export async function cachedStages(plan: Plan, cache: StageCache): Promise<Set<s
   return done;
 }
 
+/** One record per stage: kind, cached or to run, what it does (the dry run as a table). */
+export function planRows(plan: Plan, cached: ReadonlySet<string>): { stage: number; kind: string; status: 'cached' | 'to run'; what: string }[] {
+  return plan.stages.map((s, i) => ({ stage: i + 1, kind: s.kind, status: cached.has(s.key) ? 'cached' : 'to run', what: s.describe }));
+}
+
+export type StageEvent = { stage: Stage; state: 'cached' | 'running' | 'done'; done: number; total: number };
+
+/** An onStage callback writing one line per finished or cached stage: "[3/7 12s] done   train ...". */
+export function stageProgress(write: (line: string) => void, start = Date.now()): (e: StageEvent) => void {
+  return ({ stage, state, done, total }) => {
+    if (state !== 'running') write(`[${done}/${total} ${((Date.now() - start) / 1000).toFixed(0)}s] ${state === 'cached' ? 'cached' : 'done  '} ${stage.describe}`);
+  };
+}
+
 export interface GridJobOptions {
   cache: StageCache;
   /** The results CSV the metric rows are merged into. */
@@ -66,7 +80,7 @@ export interface GridJobOptions {
   /** Training backend (default: the trainer's choice). */
   backend?: string;
   log?: (line: string) => void;
-  onStage?: (event: { stage: Stage; state: 'cached' | 'running' | 'done'; done: number; total: number }) => void;
+  onStage?: (event: StageEvent) => void;
 }
 
 export interface GridJobResult extends GridRunResult {

@@ -3,9 +3,11 @@
 // would write for it), a caption under each ("Body - Blur"), composed by image-grid.ts.
 import { createAnonymizer, type Anonymizer } from '../anonymize/anonymizer.ts';
 import { anonymizeSample, pickSample, readSampleImage } from '../anonymize/anonymize-sample.ts';
-import { encodeImage } from '../data/image.ts';
+import sharp from 'sharp';
+import { encodeImage, type Image } from '../data/image.ts';
 import type { Dataset, Sample } from '../data/types.ts';
 import type { Dilation } from '../regions/body.ts';
+import { DEFAULT_CATEGORIES } from '../regions/candidates.ts';
 import type { RegionKind } from '../regions/region.ts';
 import { imageGrid, type GridCell, type GridOptions } from './image-grid.ts';
 import { methodLabel, regionLabel } from './labels.ts';
@@ -31,6 +33,35 @@ export interface GalleryOptions extends GridOptions {
   original?: boolean;
   /** Wrap each image's cells into rows of this many (default: one row per image). */
   columns?: number;
+  /**
+   * Zoom every cell of an image onto its largest instance of `categories` (by area; crowds and
+   * ignored regions left out): the instance's box grown by `margin` times its width and height on
+   * each side (default 0.5), clamped to the image. Images without such an instance are shown whole.
+   */
+  focus?: { margin?: number };
+}
+
+export interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The focus rectangle of a sample (see GalleryOptions.focus), integer pixels inside the image. */
+export function focusRect(sample: Sample, categories: readonly string[], margin = 0.5): Rect | undefined {
+  let best: Sample['instances'][number] | undefined;
+  for (const i of sample.instances) {
+    if (!categories.includes(i.category) || i.iscrowd || i.ignore || !(i.bbox[2] > 0 && i.bbox[3] > 0)) continue;
+    if (!best || i.area > best.area) best = i;
+  }
+  if (!best) return undefined;
+  const [x, y, w, h] = best.bbox;
+  const left = Math.max(0, Math.floor(x - margin * w));
+  const top = Math.max(0, Math.floor(y - margin * h));
+  const right = Math.min(sample.width, Math.ceil(x + w + margin * w));
+  const bottom = Math.min(sample.height, Math.ceil(y + h + margin * h));
+  return { left, top, width: right - left, height: bottom - top };
 }
 
 export interface Gallery {
@@ -59,7 +90,12 @@ export async function methodGallery(ds: Dataset, which: readonly (Sample | strin
     for (const e of entries) anonymizers.push(await createAnonymizer(e.method, e.params ?? {}));
     for (const sample of samples) {
       const original = await readSampleImage(ds, sample);
-      const row: GridCell[] = showOriginal ? [{ image: await encodeImage(original, 'png'), caption: 'Original' }] : [];
+      const rect = options.focus ? focusRect(sample, options.categories ?? DEFAULT_CATEGORIES, options.focus.margin) : undefined;
+      const cellImage = async (img: Image) => {
+        const png = await encodeImage(img, 'png');
+        return rect ? sharp(png).extract(rect).png().toBuffer() : png;
+      };
+      const row: GridCell[] = showOriginal ? [{ image: await cellImage(original), caption: 'Original' }] : [];
       const counts: number[] = [];
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i]!;
@@ -75,7 +111,7 @@ export async function methodGallery(ds: Dataset, which: readonly (Sample | strin
           image: original,
           anonymizer: anonymizers[i],
         });
-        row.push({ image: await encodeImage(r.image, 'png'), caption: entryCaption(e) });
+        row.push({ image: await cellImage(r.image), caption: entryCaption(e) });
         counts.push(r.regions.length);
       }
       const per = options.columns ?? row.length;
@@ -86,7 +122,7 @@ export async function methodGallery(ds: Dataset, which: readonly (Sample | strin
   } finally {
     for (const a of anonymizers) await a.dispose();
   }
-  const { categories: _c, seed: _s, faceDetector: _f, original: _o, columns: _n, ...grid } = options;
+  const { categories: _c, seed: _s, faceDetector: _f, original: _o, columns: _n, focus: _z, ...grid } = options;
   const png = await imageGrid(rows, { cellWidth: 256, fontSize: 13, ...grid });
   return { png, captions, regionCounts };
 }

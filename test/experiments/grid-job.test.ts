@@ -8,7 +8,7 @@ import { readSplit } from '../../lib/data/open.ts';
 import { loadManifest } from '../../lib/data/manifest.ts';
 import { writeSynthDataset } from '../../lib/data/synth/write.ts';
 import { StageCache } from '../../lib/experiments/cache.ts';
-import { anonymizeStage, cachedStages, methodUnavailable, planGridJob, runGridJob } from '../../lib/experiments/grid-job.ts';
+import { anonymizeStage, cachedStages, methodUnavailable, planGridJob, planRows, runGridJob, stageProgress } from '../../lib/experiments/grid-job.ts';
 import { resolveGrid, selectConditions } from '../../lib/experiments/grid-presets.ts';
 import { writeResultsCsv } from '../../lib/experiments/results-csv.ts';
 import { parseGrid } from '../../lib/experiments/spec.ts';
@@ -50,6 +50,10 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
     const plan = await planGridJob(grid, { seeds: [0], preset: 'quick' });
     const cache = new StageCache(join(dir, 'cache'));
     assert.equal((await cachedStages(plan, cache)).size, 0);
+    const before = planRows(plan, new Set([plan.stages[0]!.key]));
+    assert.deepEqual(before[0], { stage: 1, kind: 'dataset', status: 'cached', what: plan.stages[0]!.describe });
+    assert.deepEqual(new Set(before.slice(1).map((r) => r.status)), new Set(['to run']));
+    assert.equal(before.length, plan.stages.length);
     const ap: Record<string, number> = { 'none:original': 40, 'body:maskout': 35 };
     for (const s of plan.stages) {
       let output: unknown = {};
@@ -69,7 +73,10 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
       { runId: 'other/none:original/seed0', dataset: 'synth-cityscapes', task: 'instance-segmentation', region: 'none', method: 'original', seed: 0, metric: 'segm/AP', value: 1 },
     ]);
     const anonymized: string[] = [];
-    const r = await runGridJob(plan, { cache, resultsCsv, log: (l) => anonymized.push(l) });
+    const lines: string[] = [];
+    const r = await runGridJob(plan, { cache, resultsCsv, log: (l) => anonymized.push(l), onStage: stageProgress((l) => lines.push(l)) });
+    assert.equal(lines.length, plan.stages.length);
+    assert.match(lines[0]!, /^\[1\/\d+ \d+s\] cached generate synth-cityscapes/);
     assert.equal(r.ran, 0);
     assert.equal(r.cached, plan.stages.length);
     assert.equal(r.rows.length, 4);

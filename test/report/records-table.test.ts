@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { markdownTable } from '../../lib/report/markdown-table.ts';
+import { htmlTable, markdownTable } from '../../lib/report/records-table.ts';
 
 test('records: columns in first-seen order, numbers rounded, gaps empty, pipes escaped', () => {
   const md = markdownTable([
@@ -16,4 +16,21 @@ test('named columns and headers, digits; a plain object as key/value pairs', () 
   assert.equal(markdownTable([{ v: -0.0001 }], { digits: 2 }), '| v |\n| --- |\n| 0.00 |\n');
   assert.equal(markdownTable([{ l: ['x', 'y'], o: { k: 1 }, n: null, s: 'two\nlines' }]), '| l | o | n | s |\n| --- | --- | --- | --- |\n| x, y | {"k":1} |  | two<br>lines |\n');
   assert.throws(() => markdownTable([]), /no columns/);
+  // an interface needs no index signature
+  interface Count {
+    category: string;
+    instances: number;
+  }
+  const counts: Count[] = [{ category: 'car', instances: 3 }];
+  assert.equal(markdownTable(counts), '| category | instances |\n| --- | --- |\n| car | 3 |\n');
+});
+
+test('HTML: escaped text, numbers right-aligned, the same cells as Markdown', () => {
+  const html = htmlTable([{ name: '<b>&"', n: 1.23456 }, { name: 'x' }], { headers: { n: 'N' }, digits: 2 });
+  assert.equal(
+    html,
+    '<table class="anon-impact-records">\n<thead><tr><th>name</th><th>N</th></tr></thead>\n<tbody>\n<tr><td>&lt;b&gt;&amp;&quot;</td><td style="text-align:right">1.23</td></tr>\n<tr><td>x</td><td></td></tr>\n</tbody>\n</table>\n',
+  );
+  assert.match(htmlTable({ k: 'v' }), /<tr><td>k<\/td><td>v<\/td><\/tr>/);
+  assert.throws(() => htmlTable([]), /no columns/);
 });
