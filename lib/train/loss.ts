@@ -35,15 +35,31 @@ export function prepareLabels(labels: Int32Array, numClasses: number, ignoreInde
  * Summed cross-entropy of logits [N,H,W,C] against one-hot indices (-1 = ignored), as a scalar
  * differentiable with respect to the logits.
  */
+/**
+ * Kernel {logits [P,C] float32, index [P] int32 (-1 = ignored)} -> [loss sum (scalar), gradient
+ * [P,C] of the sum]; backends that register it (the wasm backend, by lib/train) compute both in
+ * one pass instead of the op-by-op formula below.
+ */
+export const SOFTMAX_CE = 'AnonImpactSoftmaxCrossEntropy';
+
 export function crossEntropySum(logits: tf.Tensor4D, index: Int32Array): tf.Scalar {
   const [n, h, w, c] = logits.shape;
   const p = n * h * w;
   if (index.length !== p) throw new Error(`labels have ${index.length} pixels, logits ${p}`);
+  const fused = tf.getKernel(SOFTMAX_CE, tf.getBackend()) !== undefined;
   const f = tf.customGrad(((z: tf.Tensor, save: tf.GradSaveFunc) => {
+    const z2 = tf.reshape(z, [p, c]);
+    if (fused) {
+      const [value, grad] = tf.engine().runKernel(SOFTMAX_CE, { logits: z2, index: tf.tensor1d(index, 'int32') }, {}) as unknown as [tf.Scalar, tf.Tensor];
+      save([grad]);
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.reshape(tf.mul(saved[0], dy), [n, h, w, c]),
+      };
+    }
     // Saved for the gradient function (the engine keeps saved tensors alive until backprop).
     const onehot = tf.oneHot(tf.tensor1d(index, 'int32'), c).toFloat();
     const valid = tf.sum(onehot, 1, true);
-    const z2 = tf.reshape(z, [p, c]);
     const lse = tf.logSumExp(z2, 1, true);
     const picked = tf.sum(tf.mul(z2, onehot), 1, true);
     const value = tf.sum(tf.mul(tf.sub(lse, picked), valid));

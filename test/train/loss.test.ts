@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/train/backend.ts';
 import { crossEntropySum, prepareLabels } from '../../lib/train/loss.ts';
+import { randomArray, relMaxDiff } from './helpers.ts';
 
 for (const backend of ['cpu', 'wasm'] as const) {
   test(`cross-entropy sum and gradient, golden values (${backend})`, async () => {
@@ -31,4 +32,24 @@ test('labels outside the classes that are not the ignore index are an error', ()
   assert.throws(() => prepareLabels(new Int32Array([0, 3]), 3), /label 3 at pixel 1 is neither a class in \[0, 3\) nor the ignore index 255/);
   assert.throws(() => prepareLabels(new Int32Array([-1]), 3, 255), /label -1/);
   assert.equal(prepareLabels(new Int32Array([-1, 1]), 3, -1).count, 1);
+});
+
+test('the one-pass wasm kernel equals the op-by-op formula on cpu (random logits, ignored pixels)', async () => {
+  const shape: [number, number, number, number] = [2, 5, 7, 20];
+  const z = randomArray(2 * 5 * 7 * 20, 'ce-z', 4);
+  const labels = new Int32Array(70).map((_, i) => (i % 9 === 0 ? 255 : (i * 7) % 20));
+  const { index } = prepareLabels(labels, 20);
+  const run = async (backend: 'cpu' | 'wasm') => {
+    await initBackend({ backend, log: false });
+    return tf.tidy(() => {
+      const l = tf.tensor4d(z, shape);
+      const v = crossEntropySum(l, index).dataSync()[0];
+      const g = tf.grad((t: tf.Tensor) => tf.mul(crossEntropySum(t as tf.Tensor4D, index), 0.5))(l).dataSync() as Float32Array;
+      return { v, g };
+    });
+  };
+  const cpu = await run('cpu');
+  const wasm = await run('wasm');
+  assert.ok(Math.abs(wasm.v - cpu.v) < 1e-5 * cpu.v);
+  assert.ok(relMaxDiff(wasm.g, cpu.g) < 1e-5);
 });

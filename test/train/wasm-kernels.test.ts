@@ -40,6 +40,7 @@ test('MaxPoolGrad matches cpu (incl. ties from ReLU zeros, overlapping windows, 
     { shape: [1, 9, 7, 4], filterSize: [3, 3], strides: [2, 2], pad: 'same' },
     { shape: [2, 7, 9, 2], filterSize: [3, 2], strides: [1, 2], pad: 'valid' },
     { shape: [1, 5, 5, 5], filterSize: [2, 2], strides: [2, 2], pad: 'same' },
+    { shape: [2, 7, 9, 3], filterSize: [2, 2], strides: [2, 2], pad: 'valid' },
   ];
   for (const [i, c] of cases.entries()) {
     const x = rand(c.shape, `mp${i}`);

@@ -26,6 +26,10 @@ export function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unkn
   const x = heapF32(backend, input);
   const g = heapF32(backend, dy);
   const dx = heapF32(backend, out);
+  if (filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && padTop === 0 && padLeft === 0 && outHeight * 2 <= inHeight && outWidth * 2 <= inWidth) {
+    pool2x2Grad(x, g, dx, batchSize, inHeight, inWidth, c, outHeight, outWidth);
+    return out;
+  }
   dx.fill(0);
   const best = new Float32Array(c);
   const bestAt = new Int32Array(c);
@@ -63,4 +67,40 @@ export function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unkn
     }
   }
   return out;
+}
+
+/** The common 2x2, stride 2, unpadded case: every covered input pixel is written exactly once. */
+function pool2x2Grad(x: Float32Array, g: Float32Array, dx: Float32Array, n: number, h: number, w: number, c: number, oh: number, ow: number): void {
+  if (oh * 2 !== h || ow * 2 !== w) dx.fill(0);
+  const row = w * c;
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let yr = 0; yr < oh; yr++) {
+      let p00 = (b * h + 2 * yr) * row;
+      for (let yc = 0; yc < ow; yc++) {
+        const p01 = p00 + c;
+        const p10 = p00 + row;
+        const p11 = p10 + c;
+        for (let d = 0; d < c; d++) {
+          // First strictly greatest in row-major order, starting from -Infinity.
+          let best = -Infinity;
+          let at = -1;
+          const a = x[p00 + d];
+          if (a > best) { best = a; at = 0; }
+          const bb = x[p01 + d];
+          if (bb > best) { best = bb; at = 1; }
+          const cc = x[p10 + d];
+          if (cc > best) { best = cc; at = 2; }
+          const dd = x[p11 + d];
+          if (dd > best) at = 3;
+          const v = g[o++];
+          dx[p00 + d] = at === 0 ? v : 0;
+          dx[p01 + d] = at === 1 ? v : 0;
+          dx[p10 + d] = at === 2 ? v : 0;
+          dx[p11 + d] = at === 3 ? v : 0;
+        }
+        p00 += 2 * c;
+      }
+    }
+  }
 }

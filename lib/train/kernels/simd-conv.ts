@@ -12,7 +12,7 @@
 // Kernels are emitted per (C_in, C_out), so that strides and offsets are constants.
 // Requires C_out to be a multiple of 4.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { Code, I32, kernelsOnHeap, V128, type Func } from './wasm-emit.ts';
+import { Code, I32, kernelsOnHeap, relaxedSimdAvailable, V128, type Func } from './wasm-emit.ts';
 import { heapF32, type Info } from './call.ts';
 
 type Kernel = (...args: number[]) => void;
@@ -25,7 +25,7 @@ type Kernel = (...args: number[]) => void;
  * o0; bias: bias + o0 (0: none); out: output of the first pixel, channel o0; xRow: bytes per input
  * row; wSkip: filter bytes to skip after each row of taps (the taps left out); relu: 0 or 1.
  */
-function convKernel(r: number, v: number, ci: number, co: number): Func {
+function convKernel(r: number, v: number, ci: number, co: number, fma: boolean): Func {
   const P = { x: 0, w: 1, bias: 2, out: 3, tiles: 4, kh: 5, kw: 6, xRow: 7, relu: 8, wSkip: 9 };
   let n = 10;
   const L = { ky: n++, kx: n++, xt: n++, wt: n++, xc: n++, wc: n++, c: n++ };
@@ -60,8 +60,7 @@ function convKernel(r: number, v: number, ci: number, co: number): Func {
   for (let i = 0; i < r; i++) {
     c.get(L.xc).vsplat32(i * xPix).set(S);
     for (let k = 0; k < v; k++) {
-      const a = A0 + i * v + k;
-      c.get(a).get(S).get(B0 + k).f32x4Mul().f32x4Add().set(a);
+      c.madd(A0 + i * v + k, S, B0 + k, fma);
     }
   }
   c.get(L.xc).i32(4).add().set(L.xc);
@@ -96,9 +95,10 @@ function convKernel(r: number, v: number, ci: number, co: number): Func {
 }
 
 function kernels(backend: BackendWasm, ci: number, co: number): Kernel[][] {
-  const exp = kernelsOnHeap(backend, `conv-${ci}-${co}`, () => {
+  const fma = relaxedSimdAvailable();
+  const exp = kernelsOnHeap(backend, `conv-${ci}-${co}-${fma}`, () => {
     const funcs: Func[] = [];
-    for (let r = 1; r <= 4; r++) for (let v = 1; v <= 2; v++) funcs.push(convKernel(r, v, ci, co));
+    for (let r = 1; r <= 4; r++) for (let v = 1; v <= 2; v++) funcs.push(convKernel(r, v, ci, co, fma));
     return funcs;
   });
   const k: Kernel[][] = [];

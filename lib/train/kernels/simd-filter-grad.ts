@@ -10,14 +10,14 @@
 // V loads of dy, R*V vector multiply-adds. The rows of one image, its taps and blocks all work on
 // data that stays in the L1/L2 caches. Requires C_out to be a multiple of 4.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { Code, I32, kernelsOnHeap, V128, type Func } from './wasm-emit.ts';
+import { Code, I32, kernelsOnHeap, relaxedSimdAvailable, V128, type Func } from './wasm-emit.ts';
 import { heapF32, type Info } from './call.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 type Kernel = (x: number, dy: number, acc: number, count: number, xStride: number, dyStride: number, accStride: number) => void;
 
 /** Micro-kernel k{R}x{V}: params x, dy, acc, count, xStride, dyStride, accStride (bytes). */
-function microKernel(r: number, v: number): Func {
+function microKernel(r: number, v: number, fma: boolean): Func {
   const c = new Code();
   const [X, DY, ACC, COUNT, XS, DS, AS] = [0, 1, 2, 3, 4, 5, 6];
   const A0 = 7;
@@ -30,8 +30,7 @@ function microKernel(r: number, v: number): Func {
   for (let i = 0; i < r; i++) {
     c.get(X).vsplat32(i * 4).set(S);
     for (let k = 0; k < v; k++) {
-      const a = A0 + i * v + k;
-      c.get(a).get(S).get(B0 + k).f32x4Mul().f32x4Add().set(a);
+      c.madd(A0 + i * v + k, S, B0 + k, fma);
     }
   }
   c.get(X).get(XS).add().set(X);
@@ -43,9 +42,10 @@ function microKernel(r: number, v: number): Func {
 }
 
 function kernelsFor(backend: BackendWasm): Kernel[][] {
-  const exp = kernelsOnHeap(backend, 'filter-grad', () => {
+  const fma = relaxedSimdAvailable();
+  const exp = kernelsOnHeap(backend, `filter-grad-${fma}`, () => {
     const funcs: Func[] = [];
-    for (let r = 1; r <= 4; r++) for (let v = 1; v <= 2; v++) funcs.push(microKernel(r, v));
+    for (let r = 1; r <= 4; r++) for (let v = 1; v <= 2; v++) funcs.push(microKernel(r, v, fma));
     return funcs;
   }) as Record<string, Kernel>;
   const k: Kernel[][] = [];

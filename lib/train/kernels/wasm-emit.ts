@@ -1,7 +1,9 @@
 // A minimal WebAssembly binary emitter for small SIMD kernels that run on the tfjs wasm backend's
 // own memory (imported as env.memory, so they read and write tensors in place on the heap).
 // Only what our kernels use: i32 arithmetic and control flow, v128 loads/stores/splats and f32x4
-// arithmetic. Encoding per the WebAssembly core specification 2.0 (binary format, chapter 5).
+// arithmetic. Encoding per the WebAssembly core specification 2.0 (binary format, chapter 5), plus
+// f32x4.relaxed_madd of the relaxed SIMD extension (opcode 0xfd 0x105).
+import v8 from 'node:v8';
 
 export const I32 = 0x7f;
 export const V128 = 0x7b;
@@ -61,12 +63,23 @@ export class Code {
   /** v128.load32_splat (align 2^2): one f32 into all four lanes. */
   vsplat32(offset = 0) { return this.simd(0x09, 0x02, ...uleb(offset)); }
   f32x4Add() { return this.simd(0xe4); }
+  /** f32x4.relaxed_madd (relaxed SIMD): a * b + c, fused where the CPU has FMA. */
+  f32x4RelaxedMadd() { return this.simd(0x105); }
+  /**
+   * acc += a * b for v128 locals, fused (relaxed_madd) when `fma`, else multiply then add.
+   */
+  madd(acc: number, a: number, b: number, fma: boolean) {
+    if (fma) return this.get(a).get(b).get(acc).f32x4RelaxedMadd().set(acc);
+    return this.get(acc).get(a).get(b).f32x4Mul().f32x4Add().set(acc);
+  }
   f32x4Mul() { return this.simd(0xe6); }
   f32x4Max() { return this.simd(0xe9); }
   f32x4Gt() { return this.simd(0x44); }
   v128And() { return this.simd(0x4e); }
   /** v128.const 0. */
   vzero() { return this.simd(0x0c, ...new Array(16).fill(0)); }
+  /** drop (the top of the stack). */
+  simdDrop() { return this.op(0x1a); }
   ltU() { return this.op(0x49); }
 }
 
@@ -102,6 +115,7 @@ export function emitModule(funcs: Func[]): Uint8Array {
 
 // The WebAssembly JS API, typed minimally (the project's TypeScript libs do not declare it).
 interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
@@ -138,4 +152,28 @@ export function kernelsOnHeap(backend: HeapOwner, key: string, build: () => Func
     perMemory.set(key, k);
   }
   return k;
+}
+
+let fmaChecked: boolean | null = null;
+
+/**
+ * Whether kernels may use f32x4.relaxed_madd (relaxed SIMD, WebAssembly 3.0). V8 in Node 20 has it
+ * behind --experimental-wasm-relaxed-simd: the flag is set here (V8 flags are process-wide and this
+ * one only enables the instructions); newer engines have it on. Set ANON_IMPACT_WASM_FMA=0 to use
+ * separate multiply and add instead. On one machine the result is deterministic either way.
+ */
+export function relaxedSimdAvailable(): boolean {
+  if (fmaChecked !== null) return fmaChecked;
+  if (process.env.ANON_IMPACT_WASM_FMA === '0') return (fmaChecked = false);
+  const c = new Code();
+  c.vzero().vzero().vzero().f32x4RelaxedMadd().simdDrop();
+  const probe = emitModule([{ name: 'probe', params: [], locals: [], code: c }]);
+  if (!WA.validate(probe)) {
+    try {
+      v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    } catch {
+      // not settable here: plain SIMD
+    }
+  }
+  return (fmaChecked = WA.validate(probe));
 }
