@@ -2,8 +2,10 @@
 // pixel cross-entropy, Adam) on the tfjs wasm backend:
 //   ours-1w   our wasm training kernels, 1 worker thread
 //   ours-2w   our wasm training kernels, 2 worker threads (data parallel)
-//   stock-1w  the stock wasm kernels, in this thread; the stock backend has no
-//             Conv2DBackpropFilter at all, so ours is registered for that one kernel only
+//   stock-1w  the stock wasm kernels (XNNPACK convolutions, the direct-loop
+//             Conv2DBackpropInput, tfjs's op-by-op gradients of ReLU, bias, loss), in this
+//             thread, same model code; the stock backend has no Conv2DBackpropFilter at all, so
+//             ours is registered for that one kernel, in its XNNPACK convolution formulation
 // After warm-up steps, prints the median wall-clock seconds per step, images/s, and the CPU
 // seconds per step of this process (all threads), which on a shared machine shows how much of
 // the wall time was spent waiting for a core.
@@ -19,6 +21,7 @@ import { initBackend } from '../lib/train/backend.ts';
 import { createDataParallel, type Batch } from '../lib/train/parallel.ts';
 import { Replica } from '../lib/train/replica.ts';
 import { wasmTrainingKernels } from '../lib/train/wasm-kernels.ts';
+import { setForceConvFilterGrad } from '../lib/train/kernels/conv2d-backprop-filter.ts';
 import { InitRng } from '../lib/models/init.ts';
 
 const { values } = parse(process.argv.slice(2), {
@@ -89,6 +92,7 @@ for (const config of CONFIGS) {
   } else if (config === 'stock-1w') {
     await initBackend({ backend: 'wasm', wasmKernels: false, log: false });
     tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: wasmTrainingKernels.Conv2DBackpropFilter });
+    setForceConvFilterGrad(true);
     const model = createUnet({ seed: 0 });
     const replica = new Replica(model);
     const weights = new Float32Array(replica.size);
@@ -101,6 +105,7 @@ for (const config of CONFIGS) {
       replica.loadWeights(weights);
     }));
     model.dispose();
+    setForceConvFilterGrad(false);
     tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   } else {
     throw new Error(`unknown config '${config}' (ours-1w, ours-2w, stock-1w)`);

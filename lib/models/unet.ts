@@ -93,8 +93,12 @@ export function createUnet(opts: UnetOptions = {}): SegmentationModel {
   const convs = new Map<string, { kernel: tf.Variable; bias: tf.Variable }>();
   for (const s of specs) {
     const size = s.k * s.k * s.cin * s.cout;
-    const kernel = tf.variable(tf.tensor4d(heNormal(size, s.k * s.k * s.cin, seed, `${s.name}.kernel`), [s.k, s.k, s.cin, s.cout]), true);
-    const bias = tf.variable(tf.zeros([s.cout]), true);
+    const k0 = tf.tensor4d(heNormal(size, s.k * s.k * s.cin, seed, `${s.name}.kernel`), [s.k, s.k, s.cin, s.cout]);
+    const b0 = tf.zeros([s.cout]);
+    const kernel = tf.variable(k0, true);
+    const bias = tf.variable(b0, true);
+    k0.dispose();
+    b0.dispose();
     params.push({ name: `${s.name}.kernel`, variable: kernel }, { name: `${s.name}.bias`, variable: bias });
     convs.set(s.name, { kernel, bias });
   }

@@ -128,18 +128,19 @@ for (const ch of [7, 16]) test(`bias and ReLU-bias gradient kernels match the sa
   assert.ok(relMaxDiff(db2, db2c) < 1e-5, 'bias grad');
 });
 
-test('phase interleaving kernels match their tf-op definitions on cpu', async () => {
+// 5 channels: JavaScript loops; 8: SIMD.
+for (const ch of [5, 8]) test(`phase interleaving kernels match their tf-op definitions on cpu (${ch} channels)`, async () => {
   await initBackend({ backend: 'wasm', log: false });
-  const p = [0, 1, 2, 3].map((i) => rand([2, 3, 4, 5], `ph${i}`));
-  const s = rand([2, 6, 8, 5], 'ph-s');
+  const p = [0, 1, 2, 3].map((i) => rand([2, 3, 4, ch], `ph${i}-${ch}`));
+  const s = rand([2, 6, 8, ch], `ph-s${ch}`);
   const [y] = run('wasm', 'AnonImpactUpAddRelu', { p00: p[0], p01: p[1], p10: p[2], p11: p[3], s }, {});
   const split = run('wasm', 'AnonImpactPhaseSplit', { x: s }, {});
   tf.setBackend('cpu');
   const [yc, ...splitC] = tf.tidy(() => {
-    const t = p.map((q) => tf.tensor4d(q.data, [2, 3, 4, 5]));
-    const st = tf.tensor4d(s.data, [2, 6, 8, 5]);
-    const up = tf.reshape(tf.stack([tf.stack([t[0], t[1]], 3), tf.stack([t[2], t[3]], 3)], 2), [2, 6, 8, 5]);
-    const parts = [[0, 0], [0, 1], [1, 0], [1, 1]].map(([a, b]) => tf.stridedSlice(st, [0, a, b, 0], [2, 6, 8, 5], [1, 2, 2, 1]).dataSync() as Float32Array);
+    const t = p.map((q) => tf.tensor4d(q.data, [2, 3, 4, ch]));
+    const st = tf.tensor4d(s.data, [2, 6, 8, ch]);
+    const up = tf.reshape(tf.stack([tf.stack([t[0], t[1]], 3), tf.stack([t[2], t[3]], 3)], 2), [2, 6, 8, ch]);
+    const parts = [[0, 0], [0, 1], [1, 0], [1, 1]].map(([a, b]) => tf.stridedSlice(st, [0, a, b, 0], [2, 6, 8, ch], [1, 2, 2, 1]).dataSync() as Float32Array);
     return [tf.relu(tf.add(up, st)).dataSync() as Float32Array, ...parts];
   });
   assert.equal(relMaxDiff(y, yc), 0);
