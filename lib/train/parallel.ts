@@ -9,6 +9,7 @@
 // workers reload the weights when the version they hold is stale. Weights and gradients live in
 // SharedArrayBuffers: nothing is copied between threads but the batch itself. For a fixed worker
 // count and seed every step is deterministic; different worker counts agree to float rounding.
+// With the native tfjs-node backends, which use all cores themselves, use one worker.
 import { Worker } from 'node:worker_threads';
 import { Adam, type AdamOptions, type AdamState } from './adam.ts';
 import type { BackendChoice, BackendInfo } from './backend.ts';
@@ -192,7 +193,8 @@ export async function createDataParallel(opts: DataParallelOptions): Promise<Dat
         const active = bounds.map(([a, b], i) => ({ i, a, b })).filter((s) => s.b > s.a);
         const img = h * w * c;
         const px = h * w;
-        const replies = (await Promise.all(
+        // Wait for every worker (even after a failure) so that none is still busy afterwards.
+        const settled = await Promise.allSettled(
           active.map((s) =>
             handles[s.i].request({
               type: 'step',
@@ -202,7 +204,10 @@ export async function createDataParallel(opts: DataParallelOptions): Promise<Dat
               labels: batch.labels.slice(s.a * px, s.b * px),
             }),
           ),
-        )) as Extract<FromWorker, { type: 'done' }>[];
+        );
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed) throw (failed as PromiseRejectedResult).reason;
+        const replies = settled.map((r) => (r as PromiseFulfilledResult<FromWorker>).value) as Extract<FromWorker, { type: 'done' }>[];
         let lossSum = 0;
         let count = 0;
         for (const r of replies) {

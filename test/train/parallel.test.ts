@@ -76,10 +76,16 @@ test('bad batches and factories are reported clearly', async () => {
     createDataParallel({ modelFactory: { module: unet, export: 'nope' }, workers: 1, seed: 0, backend: 'cpu' }),
     /worker 0: .*unet\.ts has no function export 'nope'/,
   );
-  const dp = await createDataParallel({ modelFactory: factory, workers: 1, seed: 0, backend: 'cpu' });
+  const dp = await createDataParallel({ modelFactory: factory, workers: 2, seed: 0, backend: 'cpu' });
   try {
     await assert.rejects(dp.step({ x: new Float32Array(10), shape: [1, 2, 2, 3], labels: new Int32Array(4) }), /batch images have 10 values, shape \[1,2,2,3\] needs 12/);
-    await assert.rejects(dp.step({ x: new Float32Array(12), shape: [1, 2, 2, 3], labels: new Int32Array([0, 1, 2, 99]) }), /worker 0: label 99 at pixel 3/);
+    const labels = new Int32Array(2 * 8 * 8).map((_, i) => i % 20);
+    labels[64 + 3] = 99;
+    await assert.rejects(dp.step({ x: new Float32Array(2 * 8 * 8 * 3), shape: [2, 8, 8, 3], labels }), /worker 1: label 99 at pixel 3/);
+    // The failed step left no worker busy: the next one runs.
+    labels[64 + 3] = 3;
+    const r = await dp.step({ x: new Float32Array(2 * 8 * 8 * 3), shape: [2, 8, 8, 3], labels });
+    assert.equal(r.pixels, 128);
   } finally {
     await dp.dispose();
   }
