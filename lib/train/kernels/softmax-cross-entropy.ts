@@ -1,10 +1,14 @@
 // The summed softmax cross-entropy of lib/train/loss.ts and its gradient in one pass over the
 // logits on the wasm heap: per labelled pixel, m = max_c z_c, s = sum_c exp(z_c - m),
 // loss += m + log s - z_y, grad_c = exp(z_c - m) / s - [c = y]; unlabelled pixels (index -1)
-// add nothing and get a zero gradient. The loss is summed in float64.
+// add nothing and get a zero gradient. The loss is summed in float64. For class counts that are
+// multiples of 4 the per-pixel work is a WebAssembly SIMD kernel (simd-softmax-ce.ts).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, type Info } from './call.ts';
+import { free, heapF32, type Info } from './call.ts';
+import { simdSoftmaxCe } from './simd-softmax-ce.ts';
+
+const offset = (b: BackendWasm, t: Info) => b.dataIdMap.get(t.dataId)!.memoryOffset;
 
 export function softmaxCrossEntropy(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): Info[] {
   const backend = args.backend as BackendWasm;
@@ -12,6 +16,21 @@ export function softmaxCrossEntropy(args: { inputs: tf.NamedTensorInfoMap; backe
   const [p, c] = logits.shape;
   const loss = backend.makeOutput([], 'float32');
   const grad = backend.makeOutput([p, c], 'float32');
+  if (c % 4 === 0) {
+    const aux = backend.makeOutput([p, 2], 'float32');
+    simdSoftmaxCe(backend, c)(offset(backend, logits), offset(backend, grad), offset(backend, index), offset(backend, aux), p);
+    const a = heapF32(backend, aux);
+    const zv = heapF32(backend, logits);
+    const iv = backend.typedArrayFromHeap(index) as Int32Array;
+    let sum = 0;
+    for (let i = 0; i < p; i++) {
+      const y = iv[i];
+      if (y >= 0) sum += a[2 * i] + Math.log(a[2 * i + 1]) - zv[i * c + y];
+    }
+    free(backend, aux);
+    heapF32(backend, loss)[0] = sum;
+    return [loss, grad];
+  }
   const z = heapF32(backend, logits);
   const g = heapF32(backend, grad);
   const idx = backend.typedArrayFromHeap(index) as Int32Array;

@@ -78,6 +78,37 @@ export class Code {
   v128And() { return this.simd(0x4e); }
   /** v128.const 0. */
   vzero() { return this.simd(0x0c, ...new Array(16).fill(0)); }
+  f32x4Sub() { return this.simd(0xe5); }
+  f32x4Nearest() { return this.simd(0x6a); }
+  f32x4Splat() { return this.simd(0x13); }
+  f32x4ExtractLane(lane: number) { return this.simd(0x1f, lane); }
+  i32x4TruncSatF32x4S() { return this.simd(0xf8); }
+  i32x4Add() { return this.simd(0xae); }
+  i32x4Shl() { return this.simd(0xab); }
+  /** v128.const of four f32 lanes. */
+  vconstF32(a: number, b = a, c = a, d = a) {
+    const buf = new Uint8Array(new Float32Array([a, b, c, d]).buffer);
+    return this.simd(0x0c, ...buf);
+  }
+  /** v128.const of four i32 lanes. */
+  vconstI32(a: number) {
+    const buf = new Uint8Array(new Int32Array([a, a, a, a]).buffer);
+    return this.simd(0x0c, ...buf);
+  }
+  f32Const(x: number) {
+    return this.op(0x43, ...new Uint8Array(new Float32Array([x]).buffer));
+  }
+  f32Load(offset = 0) { return this.op(0x2a, 0x02, ...uleb(offset)); }
+  f32Store(offset = 0) { return this.op(0x38, 0x02, ...uleb(offset)); }
+  i32Load(offset = 0) { return this.op(0x28, 0x02, ...uleb(offset)); }
+  f32Add() { return this.op(0x92); }
+  f32Sub() { return this.op(0x93); }
+  f32Div() { return this.op(0x95); }
+  f32Max() { return this.op(0x97); }
+  i32LtS() { return this.op(0x48); }
+  /** if (no result) ... end */
+  if_() { return this.op(0x04, 0x40); }
+  else_() { return this.op(0x05); }
   /** drop (the top of the stack). */
   simdDrop() { return this.op(0x1a); }
   ltU() { return this.op(0x49); }
