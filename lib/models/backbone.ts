@@ -25,10 +25,12 @@
 // Depth: `depth` names the ResNet whose per-stage block counts it stands in for (18: 2,2,2,2;
 // 50: 3,4,6,3; 101: 3,4,23,3; 152: 3,8,36,3), divided by `blockDivisor` (default 3) and rounded
 // up, so that depth 18 / 50 / 101 / 152 give 1,1,1,1 / 1,2,2,1 / 1,2,8,1 / 1,3,12,1 blocks.
-// `blocks` sets the counts directly. `width` is c (default 16); the decoder has d = 2c channels
+// `blocks` sets the counts directly. Stride-1 convolutions run as one differentiable op with a
+// written-out gradient (lib/models/ops/conv-bias-act.ts). `width` is c (default 16); the decoder has d = 2c channels
 // unless `decoderWidth` says otherwise.
 import * as tf from '@tensorflow/tfjs';
 import { heNormal } from './init.ts';
+import { convBiasAct } from './ops/conv-bias-act.ts';
 import type { Param } from './model.ts';
 
 export const RESNET_BLOCKS: Readonly<Record<number, readonly number[]>> = Object.freeze({
@@ -176,6 +178,7 @@ export function createBackbone(r: ResolvedBackbone, outChannels: number, outBias
   }
   const conv = (name: string, x: tf.Tensor4D, activation: 'relu' | 'linear'): tf.Tensor4D => {
     const c = convs.get(name)!;
+    if (!c.gamma && c.stride === 1) return convBiasAct({ xs: [x], filters: [c.kernel as tf.Tensor4D], bias: c.bias as tf.Tensor1D, activation });
     if (!c.gamma) return tf.fused.conv2d({ x, filter: c.kernel as tf.Tensor4D, bias: c.bias, strides: c.stride, pad: 'same', activation });
     const y = groupNorm(tf.fused.conv2d({ x, filter: c.kernel as tf.Tensor4D, bias: c.bias, strides: c.stride, pad: 'same' }), c.gamma, c.beta!);
     return activation === 'relu' ? tf.relu(y) : y;

@@ -25,6 +25,8 @@ export interface AugConfig {
   scaleMax: number;
   /** Random horizontal flip with probability 1/2. */
   flip: boolean;
+  /** Probability of placing the crop around a randomly chosen object of interest (default 0). */
+  focus?: number;
 }
 
 export interface AugSample {
@@ -42,20 +44,30 @@ export interface AugSample {
 /** The identity placement (prediction): base image at the top-left of the canvas. */
 export const IDENTITY: AugParams = Object.freeze({ scale: 1, flip: false, offsetX: 0, offsetY: 0 });
 
-/** Draws augmentation parameters for one sample from `rng`. */
-export function drawAugParams(rng: InitRng, base: { width: number; height: number }, canvas: [number, number], cfg: AugConfig): AugParams {
+/**
+ * Draws augmentation parameters for one sample from `rng`. The crop offset is uniform over the
+ * placements that keep the crop on the scaled image (or the image inside the crop, when smaller);
+ * with probability `cfg.focus`, when `focus` points are given (centres of objects of interest in
+ * base coordinates), it is instead drawn so that a randomly chosen point lies inside the crop,
+ * between 10% and 90% of its width and height, clamped to the same placements.
+ */
+export function drawAugParams(rng: InitRng, base: { width: number; height: number }, canvas: [number, number], cfg: AugConfig, focus: readonly [number, number][] = []): AugParams {
   const u = () => (rng.u32() + 0.5) / 4294967296;
   const lo = Math.log(cfg.scaleMin);
   const hi = Math.log(cfg.scaleMax);
   const scale = Math.exp(lo + (hi - lo) * u());
   const flip = cfg.flip ? u() < 0.5 : false;
-  const pick = (scaled: number, size: number) => {
-    // an integer offset in [min(0, scaled - size), max(0, scaled - size)]
-    const a = Math.ceil(Math.min(0, scaled - size));
-    const b = Math.floor(Math.max(0, scaled - size));
-    return a + Math.min(b - a, Math.floor((b - a + 1) * u()));
-  };
-  return { scale, flip, offsetX: pick(base.width * scale, canvas[0]), offsetY: pick(base.height * scale, canvas[1]) };
+  const range = (scaled: number, size: number): [number, number] => [Math.ceil(Math.min(0, scaled - size)), Math.floor(Math.max(0, scaled - size))];
+  // an integer offset in [a, b]
+  const pick = ([a, b]: [number, number]) => a + Math.min(b - a, Math.floor((b - a + 1) * u()));
+  const rx = range(base.width * scale, canvas[0]);
+  const ry = range(base.height * scale, canvas[1]);
+  if (cfg.focus && focus.length > 0 && u() < cfg.focus) {
+    const [fx, fy] = focus[Math.min(focus.length - 1, Math.floor(u() * focus.length))];
+    const at = (c: number, size: number, [a, b]: [number, number]) => Math.min(b, Math.max(a, Math.round(c * scale - size * (0.1 + 0.8 * u()))));
+    return { scale, flip, offsetX: at(fx, canvas[0], rx), offsetY: at(fy, canvas[1], ry) };
+  }
+  return { scale, flip, offsetX: pick(rx), offsetY: pick(ry) };
 }
 
 /** Applies the transform to a base-size point. */

@@ -2,8 +2,11 @@
 // each class is written out as, which classes have instances, and which dataset category trains
 // which class.
 //
-// Cityscapes-format datasets use the benchmark's 19 train ids (class index = trainId; 255 is
-// ignored) and write Cityscapes label ids. Other formats (COCO, BDD100K) use class 0 for
+// Cityscapes-format datasets use the benchmark's 19 train ids for semantic segmentation (class
+// index = trainId; 255 is ignored) and, for instance segmentation, background + the 8 instance
+// classes (person, rider, car, truck, bus, train, motorcycle, bicycle; every other evaluated
+// class is background, as Mask R-CNN sees them); both write Cityscapes label ids. Other formats
+// (COCO, BDD100K) use class 0 for
 // background and 1..K for the dataset's categories in their order, written out as the category
 // ids (background as 0). Keypoints use the one category that names 17 keypoints.
 //
@@ -15,7 +18,7 @@ import type { Dataset } from '../data/types.ts';
 import type { Task } from '../models/dense.ts';
 
 export interface ClassSpec {
-  scheme: 'cityscapes-trainids' | 'categories' | 'keypoints';
+  scheme: 'cityscapes-trainids' | 'cityscapes-things' | 'categories' | 'keypoints';
   /** Class names by class index. */
   names: string[];
   /** The id each class index is written out as (Cityscapes label id, COCO category id). */
@@ -26,8 +29,10 @@ export interface ClassSpec {
   categoryToClass: Record<string, number>;
   /** Category names left out of training (their pixels unlabelled). */
   excluded: string[];
-  /** Class indices of excluded categories that stay in the output (Cityscapes train ids): never trained. */
+  /** Class indices of excluded categories that stay in the output (Cityscapes schemes): never trained. */
   ignoredClasses: number[];
+  /** Cityscapes schemes: class index (or 255) of every label id 0..255 of the gtFine labelIds images. */
+  labelLut?: number[];
 }
 
 export const IGNORE_LABEL = 255;
@@ -54,6 +59,40 @@ function cityscapesSpec(): ClassSpec {
   return { scheme: 'cityscapes-trainids', names, outputIds, thingClasses, categoryToClass, excluded: [], ignoredClasses: [] };
 }
 
+/** Background + the 8 Cityscapes instance classes. */
+function cityscapesThingsSpec(): ClassSpec {
+  const things = cityscapesLabels.filter((l) => l.hasInstances && l.trainId >= 0 && l.trainId < 19).sort((a, b) => a.trainId - b.trainId);
+  const categoryToClass: Record<string, number> = {};
+  things.forEach((l, i) => (categoryToClass[String(l.id)] = i + 1));
+  return {
+    scheme: 'cityscapes-things',
+    names: ['background', ...things.map((l) => l.name)],
+    outputIds: [0, ...things.map((l) => l.id)],
+    thingClasses: things.map((_, i) => i + 1),
+    categoryToClass,
+    excluded: [],
+    ignoredClasses: [],
+  };
+}
+
+/** The label-id lookup of a Cityscapes scheme, with excluded classes unlabelled. */
+function withLut(spec: ClassSpec): ClassSpec {
+  const tid = trainIdLut();
+  const lut: number[] = [];
+  for (let id = 0; id < 256; id++) {
+    const t = tid[id];
+    let c: number;
+    if (t === IGNORE_LABEL) c = IGNORE_LABEL;
+    else if (spec.scheme === 'cityscapes-trainids') c = t;
+    else {
+      const l = labelById(id)!;
+      c = l.hasInstances ? spec.categoryToClass[String(id)] ?? IGNORE_LABEL : 0;
+    }
+    lut.push(spec.ignoredClasses.includes(c) ? IGNORE_LABEL : c);
+  }
+  return { ...spec, labelLut: lut };
+}
+
 export function classSpec(ds: Pick<Dataset, 'format' | 'categories' | 'root' | 'split'>, task: Task, exclude: readonly string[] = []): ClassSpec {
   const excluded = [...new Set(exclude)].sort();
   const known = ds.format === 'cityscapes' ? cityscapesLabels.filter((l) => l.trainId >= 0 && l.trainId < 19).map((l) => l.name) : ds.categories.map((c) => c.name);
@@ -70,16 +109,19 @@ export function classSpec(ds: Pick<Dataset, 'format' | 'categories' | 'root' | '
     return { scheme: 'keypoints', names: [kp[0].name], outputIds: [kp[0].id], thingClasses: [0], categoryToClass: { [String(kp[0].id)]: 0 }, excluded, ignoredClasses: [] };
   }
   if (ds.format === 'cityscapes') {
-    const spec = cityscapesSpec();
+    const spec = task === 'instances' ? cityscapesThingsSpec() : cityscapesSpec();
     for (const name of excluded) {
       const l = cityscapesLabels.find((x) => x.name === name)!;
-      spec.ignoredClasses.push(l.trainId);
-      spec.thingClasses = spec.thingClasses.filter((c) => c !== l.trainId);
-      for (const [k, v] of Object.entries(spec.categoryToClass)) if (v === l.trainId) delete spec.categoryToClass[k];
+      const c = spec.scheme === 'cityscapes-trainids' ? l.trainId : (spec.categoryToClass[String(l.id)] ?? 0);
+      // a stuff class is background in the things scheme: excluding it changes nothing there
+      if (c === 0 && spec.scheme === 'cityscapes-things') continue;
+      spec.ignoredClasses.push(c);
+      spec.thingClasses = spec.thingClasses.filter((x) => x !== c);
+      for (const [k, v] of Object.entries(spec.categoryToClass)) if (v === c) delete spec.categoryToClass[k];
     }
     spec.ignoredClasses.sort((a, b) => a - b);
     spec.excluded = excluded;
-    return spec;
+    return withLut(spec);
   }
   const kept = ds.categories.filter((c) => !excluded.includes(c.name));
   if (kept.length === 0) throw new Error(`${ds.root} (split ${ds.split}): no category left to train`);

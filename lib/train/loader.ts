@@ -11,7 +11,7 @@ import { decodeImage } from '../data/image.ts';
 import { decode } from '../data/masks/index.ts';
 import type { Box, Dataset, Sample } from '../data/types.ts';
 import type { Task } from '../models/dense.ts';
-import { IGNORE_LABEL, classOfCategory, trainIdLut, type ClassSpec } from './classes.ts';
+import { IGNORE_LABEL, classOfCategory, type ClassSpec } from './classes.ts';
 
 export interface BaseInstance {
   /** Class index of the instance's category, -1 when it trains no class. */
@@ -166,14 +166,13 @@ async function semanticMap(ds: Dataset, sample: Sample, opts: LoaderOptions, out
   const bw = out.width;
   const bh = out.height;
   const sem = new Uint8Array(bw * bh);
-  if (opts.classes.scheme === 'cityscapes-trainids') {
+  const lut = opts.classes.labelLut;
+  if (lut) {
     const rel = sample.extraFiles?.labelIds;
     if (!rel) throw new Error(`${ds.root}: sample ${sample.id}: no gtFine labelIds file (needed for semantic training targets)`);
     const file = join(ds.root, rel);
     const img = await decodeImage(file, 1);
     if (img.width !== sample.width || img.height !== sample.height) throw new Error(`${file}: labelIds is ${img.width}x${img.height}, the image ${sample.width}x${sample.height}`);
-    const lut = trainIdLut();
-    for (const c of opts.classes.ignoredClasses) for (let i = 0; i < 256; i++) if (lut[i] === c) lut[i] = IGNORE_LABEL;
     for (let y = 0; y < bh; y++) {
       const row = yi[y] * img.width;
       for (let x = 0; x < bw; x++) sem[y * bw + x] = lut[img.data[row + xi[x]]];

@@ -5,7 +5,9 @@
 //   semantic   softmax cross-entropy over labelled pixels / labelled pixels (loss.ts); with
 //              `semanticTopK` < 1, bootstrapped ("hard pixel mining") as in DeepLab / Panoptic-
 //              DeepLab: only the ceil(topK * labelled) pixels of largest loss of the (shard of
-//              the) batch count, / ceil(topK * labelled pixels of the whole batch)
+//              the) batch count, / ceil(topK * labelled pixels of the whole batch); with class
+//              weights (lib/train/class-weights.ts), pixel p counts w[y_p] and the normaliser is the
+//              sum of the labelled pixels' weights (torch's cross_entropy(weight=...) mean)
 //   heatmaps   penalty-reduced pixel-wise focal loss of CornerNet/CenterNet (alpha 2, beta 4):
 //                -(1-p)^2 log p                 where the target is 1,
 //                -(1-y)^4 p^2 log(1-p)          elsewhere,
@@ -63,12 +65,26 @@ function sum(a: Float32Array): number {
   return s;
 }
 
-export function batchNorms(task: DenseModel['task'], t: BatchTargets, numClasses = 0, semanticTopK = 1): Norms {
+export interface SemanticLossOptions {
+  /** Fraction of labelled pixels kept (bootstrapped cross-entropy); 1 keeps all. */
+  topK: number;
+  /** Per-class weights; absent: all 1. */
+  classWeights?: Float32Array;
+}
+
+export function batchNorms(task: DenseModel['task'], t: BatchTargets, numClasses = 0, semantic: SemanticLossOptions = { topK: 1 }): Norms {
   const norms: Norms = {};
   if (t.labels) {
     let c = 0;
-    for (let i = 0; i < t.labels.length; i++) if (t.labels[i] !== IGNORE_LABEL && t.labels[i] < numClasses) c++;
-    norms.semantic = Math.max(1, semanticTopK < 1 ? Math.ceil(semanticTopK * c) : c);
+    let wsum = 0;
+    for (let i = 0; i < t.labels.length; i++) {
+      const y = t.labels[i];
+      if (y === IGNORE_LABEL || y >= numClasses) continue;
+      c++;
+      wsum += semantic.classWeights ? semantic.classWeights[y] : 1;
+    }
+    if (semantic.topK < 1) norms.semantic = Math.max(1, Math.ceil(semantic.topK * c));
+    else norms.semantic = semantic.classWeights ? Math.max(1e-6, wsum) : Math.max(1, c);
   }
   if (t.center) norms.center = Math.max(1, countPositives(t.center, t.centerWeight!, 1));
   if (task === 'instances') norms.offset = Math.max(1, 2 * sum(t.offsetWeight!));
@@ -145,7 +161,28 @@ export interface LossParts {
  * The task loss of outputs [N,h,w,C] on this (shard of a) batch. `norms` come from the whole
  * batch (batchNorms); the result is differentiable with respect to the outputs.
  */
-export function taskLoss(model: DenseModel, out: tf.Tensor4D, t: BatchTargets, norms: Norms, weights: LossWeights = DEFAULT_LOSS_WEIGHTS, semanticTopK = 1): LossParts {
+/** Cross-entropy summed over labelled pixels (index >= 0), pixel p weighted by classWeights[index[p]]. */
+export function weightedCrossEntropySum(logits: tf.Tensor4D, index: Int32Array, classWeights: Float32Array): tf.Scalar {
+  const [n, h, w, c] = logits.shape;
+  const P = n * h * w;
+  if (index.length !== P) throw new Error(`labels have ${index.length} pixels, logits ${P}`);
+  if (classWeights.length !== c) throw new Error(`${classWeights.length} class weights for ${c} classes`);
+  const wp = new Float32Array(P);
+  const safe = new Int32Array(P);
+  for (let p = 0; p < P; p++) {
+    if (index[p] < 0) continue;
+    wp[p] = classWeights[index[p]];
+    safe[p] = index[p];
+  }
+  return tf.tidy(() => {
+    const z = tf.reshape(logits, [P, c]);
+    const lse = tf.logSumExp(z, 1);
+    const picked = tf.sum(tf.mul(z, tf.oneHot(tf.tensor1d(safe, 'int32'), c).toFloat()), 1);
+    return tf.sum(tf.mul(tf.sub(lse, picked), tf.tensor1d(wp))) as tf.Scalar;
+  });
+}
+
+export function taskLoss(model: DenseModel, out: tf.Tensor4D, t: BatchTargets, norms: Norms, weights: LossWeights = DEFAULT_LOSS_WEIGHTS, semantic: SemanticLossOptions = { topK: 1 }): LossParts {
   const [n, h, w] = out.shape;
   if (n !== t.n || h !== t.height || w !== t.width) throw new Error(`model output [${out.shape}] does not match the targets [${t.n},${t.height},${t.width}]`);
   const parts: Record<string, tf.Scalar> = {};
@@ -153,8 +190,9 @@ export function taskLoss(model: DenseModel, out: tf.Tensor4D, t: BatchTargets, n
   if (model.task === 'semseg' || model.task === 'instances') {
     const logits = headOf(model, out, 'semantic');
     let { index } = prepareLabels(t.labels!, logits.shape[3], IGNORE_LABEL);
-    if (semanticTopK < 1) index = hardPixels(logits.dataSync() as Float32Array, index, logits.shape[3], semanticTopK);
-    parts.semantic = tf.div(crossEntropySum(logits, index), norms.semantic) as tf.Scalar;
+    if (semantic.topK < 1) index = hardPixels(logits.dataSync() as Float32Array, index, logits.shape[3], semantic.topK);
+    const sum = semantic.classWeights && semantic.topK >= 1 ? weightedCrossEntropySum(logits, index, semantic.classWeights) : crossEntropySum(logits, index);
+    parts.semantic = tf.div(sum, norms.semantic) as tf.Scalar;
   }
   if (model.task === 'instances') {
     parts.center = tf.div(focalSum(headOf(model, out, 'center'), map(t.center!, 1), map(t.centerWeight!, 1)), norms.center) as tf.Scalar;

@@ -32,6 +32,8 @@ export interface Preset {
   lossWeights: LossWeights;
   /** Fraction of labelled pixels in the semantic loss (bootstrapped cross-entropy; 1: all). */
   semanticTopK: number;
+  /** Semantic class weights: 'enet' (from the training set's class frequencies) or 'none'. */
+  classWeighting: 'enet' | 'none';
   /** Steps between checkpoints (the last step is always checkpointed). */
   checkpointEvery: number;
 }
@@ -43,6 +45,7 @@ const base = (task: Task, name: PresetName) => ({
   targets: { ...DEFAULT_TARGETS },
   lossWeights: { ...DEFAULT_LOSS_WEIGHTS },
   semanticTopK: 1,
+  classWeighting: name === 'quick' ? ('enet' as const) : ('none' as const),
   minLrRatio: 0.02,
   weightDecay: 1e-4,
   clipNorm: 10,

@@ -24,7 +24,8 @@ import { assembleBatch, type Batch } from './batch.ts';
 import { augmentRng, batchIndices } from './batches.ts';
 import { readCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { classSpec, type ClassSpec } from './classes.ts';
-import { SampleSource } from './loader.ts';
+import { classCounts, enetWeights } from './class-weights.ts';
+import { SampleSource, type BaseSample } from './loader.ts';
 import { batchNorms, taskLoss } from './objectives.ts';
 import { AdamW, learningRate } from './optimizer.ts';
 import type { Preset } from './presets.ts';
@@ -99,6 +100,8 @@ export interface RunRecord {
   modelParams: number;
   classes: ClassSpec;
   trainSamples: number;
+  /** Semantic class weights in use (preset classWeighting 'enet'), by class index. */
+  classWeights?: number[];
   backend: Pick<BackendInfo, 'name' | 'tfBackend' | 'simd' | 'wasmKernels'>;
   versions: Record<string, string>;
   status: 'running' | 'complete';
@@ -175,27 +178,41 @@ async function keptLogRows(file: string, header: string, step: number): Promise<
   return lines.slice(1).filter((l) => Number(l.split(',')[0]) <= step);
 }
 
+/** Box centres of the instances a focused crop may be placed around: trained thing instances
+ * (semseg, instances) or persons with labelled keypoints (keypoints). */
+export function focusPoints(s: BaseSample, model: Pick<DenseModel, 'task' | 'config'>): [number, number][] {
+  const things = new Set((model.config.thingClasses as number[] | undefined) ?? []);
+  const out: [number, number][] = [];
+  for (const inst of s.instances) {
+    if (inst.crowd || inst.ignore || inst.classIndex < 0 || inst.bbox[2] <= 0 || inst.bbox[3] <= 0) continue;
+    if (model.task === 'keypoints' ? !inst.keypoints?.some((v, i) => i % 3 === 2 && v > 0) : model.task === 'instances' && !things.has(inst.classIndex)) continue;
+    out.push([inst.bbox[0] + inst.bbox[2] / 2, inst.bbox[1] + inst.bbox[3] / 2]);
+  }
+  return out;
+}
+
 /** Builds the batch of `step`. */
 export async function buildBatch(source: SampleSource, model: DenseModel, preset: Preset, seed: number, step: number): Promise<Batch> {
   const idx = batchIndices(seed, step, preset.batchSize, source.size);
   const samples: AugSample[] = [];
   for (let b = 0; b < idx.length; b++) {
     const s = await source.get(idx[b]);
-    const p = drawAugParams(augmentRng(seed, step, b), s, preset.cropSize, preset.augment);
+    const p = drawAugParams(augmentRng(seed, step, b), s, preset.cropSize, preset.augment, focusPoints(s, model));
     samples.push(augment(s, p, preset.cropSize));
   }
   return assembleBatch(preset.task, model, samples, targetConfig(preset));
 }
 
 /** One gradient computation on a batch: loss value, its parts, gradients in parameter order. */
-export function computeGradients(model: DenseModel, batch: Batch, preset: Preset): { loss: number; parts: Record<string, number>; grads: tf.Tensor[] } {
-  const norms = batchNorms(model.task, batch.targets, (model.config.numClasses as number | undefined) ?? 0, preset.semanticTopK);
+export function computeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array): { loss: number; parts: Record<string, number>; grads: tf.Tensor[] } {
+  const semantic = { topK: preset.semanticTopK, classWeights };
+  const norms = batchNorms(model.task, batch.targets, (model.config.numClasses as number | undefined) ?? 0, semantic);
   const kept: Record<string, tf.Scalar> = {};
   const vars = model.params.map((p) => p.variable);
   const x = tf.tensor4d(batch.input, [batch.n, batch.height, batch.width, 3]);
   const { value, grads } = tf.variableGrads(() => {
     const out = model.apply(x);
-    const r = taskLoss(model, out, batch.targets, norms, preset.lossWeights, preset.semanticTopK);
+    const r = taskLoss(model, out, batch.targets, norms, preset.lossWeights, semantic);
     for (const [k, v] of Object.entries(r.parts)) kept[k] = tf.keep(v);
     return r.total;
   }, vars);
@@ -294,6 +311,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     await writeJsonAtomic(runFile, record, 2);
 
     const source = new SampleSource(ds, { task, classes, size: preset.imageSize, imageRoot: dataDir ?? undefined });
+    let classWeights: Float32Array | undefined;
+    if (preset.classWeighting === 'enet' && task !== 'keypoints') {
+      // class frequencies over the training split at the base size (this also fills the cache)
+      const maps: Uint8Array[] = [];
+      for (let i = 0; i < source.size; i++) maps.push((await source.get(i)).semantic!);
+      classWeights = enetWeights(classCounts(maps, classes.names.length));
+      record.classWeights = Array.from(classWeights, (w) => Number(w.toPrecision(6)));
+    }
     const t0 = performance.now();
     const secondsBefore = record.seconds;
     let lastLoss = NaN;
@@ -316,7 +341,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       const ts = performance.now();
       const batch = await buildBatch(source, model, preset, seed, step);
       const lr = learningRate(preset.lr, { steps: preset.steps, warmupSteps: preset.warmupSteps, minLrRatio: preset.minLrRatio }, step);
-      const { loss, parts, grads } = computeGradients(model, batch, preset);
+      const { loss, parts, grads } = computeGradients(model, batch, preset, classWeights);
       if (!Number.isFinite(loss)) throw new Error(`step ${step + 1}: the loss is ${loss}; lower the learning rate (preset lr ${preset.lr})`);
       const gradNorm = opt.apply(grads, lr);
       for (const g of grads) g.dispose();

@@ -121,3 +121,16 @@ test('drawAugParams: seeded, in range, and the crop stays on the scaled image', 
   assert.equal(none.scale, 1);
   assert.equal(none.flip, false);
 });
+
+test('drawAugParams: a focused crop contains the chosen point (clamped to the image)', () => {
+  const cfg = { scaleMin: 0.8, scaleMax: 1.25, flip: false, focus: 1 };
+  for (let i = 0; i < 100; i++) {
+    const p = drawAugParams(new InitRng(`f${i}`), { width: 400, height: 200 }, [64, 64], cfg, [[300, 150]]);
+    const [qx, qy] = [300 * p.scale - p.offsetX, 150 * p.scale - p.offsetY];
+    assert.ok(qx >= 0 && qx < 64 && qy >= 0 && qy < 64, `point at (${qx}, ${qy})`);
+    assert.ok(p.offsetX >= 0 && p.offsetX <= 400 * p.scale - 64 && p.offsetY >= 0 && p.offsetY <= 200 * p.scale - 64);
+  }
+  // without points, or with focus 0, the usual placement (same draws as without the option)
+  const plain = drawAugParams(new InitRng('g'), { width: 400, height: 200 }, [64, 64], { ...cfg, focus: 0 }, [[300, 150]]);
+  assert.deepEqual(plain, drawAugParams(new InitRng('g'), { width: 400, height: 200 }, [64, 64], { scaleMin: 0.8, scaleMax: 1.25, flip: false }));
+});

@@ -30,12 +30,29 @@ test('other formats: background + categories, written as category ids; keypoints
   assert.throws(() => classSpec(city, 'keypoints'), /exactly one category with 17 keypoints, found 0 \(Cityscapes has no keypoints/);
 });
 
+test('Cityscapes instances: background + the 8 instance classes; stuff is background, void ignored', () => {
+  const s = classSpec(city, 'instances');
+  assert.deepEqual(s.names, ['background', 'person', 'rider', 'car', 'truck', 'bus', 'train', 'motorcycle', 'bicycle']);
+  assert.deepEqual(s.outputIds, [0, 24, 25, 26, 27, 28, 31, 32, 33]);
+  assert.deepEqual(s.thingClasses, [1, 2, 3, 4, 5, 6, 7, 8]);
+  const lut = s.labelLut!;
+  // road 7 and sky 23 -> background; person 24 -> 1; bicycle 33 -> 8; unlabeled 0, caravan 29 -> ignored
+  assert.deepEqual([lut[7], lut[23], lut[24], lut[33], lut[0], lut[29]], [0, 0, 1, 8, 255, 255]);
+});
+
 test('excluded categories train no class and have no instances', () => {
+  const sem = classSpec(city, 'semseg', ['person']);
+  assert.deepEqual(sem.ignoredClasses, [11]);
+  assert.equal(sem.labelLut![24], 255);
+  assert.equal(sem.labelLut![25], 12);
   const s = classSpec(city, 'instances', ['person']);
-  assert.deepEqual(s.thingClasses, [12, 13, 14, 15, 16, 17, 18]);
-  assert.deepEqual(s.ignoredClasses, [11]);
+  assert.deepEqual(s.thingClasses, [2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(s.ignoredClasses, [1]);
   assert.equal(classOfCategory(s, 24), -1);
-  assert.equal(s.names.length, 19);
+  assert.equal(s.labelLut![24], 255);
+  assert.equal(s.names.length, 9);
+  // excluding a stuff class changes nothing for instances (it is background there)
+  assert.deepEqual(classSpec(city, 'instances', ['road']).ignoredClasses, []);
   const c = classSpec(coco, 'instances', ['person']);
   assert.deepEqual(c.names, ['background', 'car']);
   assert.equal(classOfCategory(c, 1), -1);
