@@ -47,11 +47,11 @@ export { mannWhitneyU } from './stats/mannwhitney.ts';
 
 // experiments: grids, the stage cache, results
 export { loadGrid, parseGrid, conditionId, conditionLabel, resultMethod, TASKS, type GridSpec, type Condition, type Task } from './experiments/spec.ts';
-export { PACKAGE_ROOT, PRESET_DIR, presetNames, resolveGrid, selectConditions } from './experiments/grid-presets.ts';
+export { PACKAGE_ROOT, PRESET_DIR, presetNames, presetSummaries, resolveGrid, selectConditions, type PresetSummary } from './experiments/grid-presets.ts';
 export { sweepGrid, type SweepOptions, type KnobPlace } from './experiments/sweep.ts';
 export { BUDGETS, BUDGET_NAMES, type Budget, type BudgetName } from './experiments/budgets.ts';
 export { planGrid, type Plan, type Stage, type PlannedCondition } from './experiments/plan.ts';
-export { planGridJob, runGridJob, cachedStages, methodUnavailable, planRows, stageProgress, type GridJobOptions, type GridJobResult, type GridJobPlanOptions, type StageEvent } from './experiments/grid-job.ts';
+export { planGridJob, runGridJob, cachedStages, methodUnavailable, planRows, stageProgress, gridManifest, type GridJobOptions, type GridJobResult, type GridJobPlanOptions, type StageEvent } from './experiments/grid-job.ts';
 export { runGrid, TASK_NAMES, type GridRunResult } from './experiments/run-grid.ts';
 export { StageCache, defaultCacheDir } from './experiments/cache.ts';
 export { workspace, type Workspace } from './experiments/workspace.ts';
@@ -69,7 +69,7 @@ export { figureSet, type NamedFigure } from './report/figure-set.ts';
 export { exportFigures, FigureExporter, type ImageFormat } from './report/export.ts';
 export { imageGrid, writeImageGrid, type GridCell, type GridOptions } from './report/image-grid.ts';
 export { buildGridReport, writeGridReport, type GridReportContent } from './report/grid-report.ts';
-export { plotlyScript, figureHtml, type InlineFigureOptions } from './report/inline-figure.ts';
+export { plotlyScript, figureHtml, figuresHtml, type InlineFigureOptions } from './report/inline-figure.ts';
 export { markdownTable, htmlTable, type MarkdownTableOptions, type Records } from './report/records-table.ts';
 export { readTrainLog, parseTrainLog, lossCurveFigure, lossTerms, type TrainLog } from './report/loss-curve.ts';
 export { boxSizePoints } from './report/box-size-points.ts';

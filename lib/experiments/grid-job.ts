@@ -69,6 +69,15 @@ export function stageProgress(write: (line: string) => void, start = Date.now())
   };
 }
 
+/** The manifest of the dataset a grid runs on (its dataset stage must have run). */
+export async function gridManifest(plan: Plan, cache: StageCache): Promise<string> {
+  const s = plan.stages.find((x) => x.kind === 'dataset');
+  if (!s) throw new Error(`grid ${plan.grid.name}: the plan has no dataset stage`);
+  const r = await cache.record<{ manifest: string }>(s.kind, s.key);
+  if (!r) throw new Error(`grid ${plan.grid.name}: its dataset stage (${s.describe}) has not run yet in ${cache.root}`);
+  return r.manifest;
+}
+
 export interface GridJobOptions {
   cache: StageCache;
   /** The results CSV the metric rows are merged into. */

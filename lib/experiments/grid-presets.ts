@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { conditionId, loadGrid, parseGrid, type GridSpec } from './spec.ts';
+import { conditionId, conditionLabel, loadGrid, parseGrid, type GridSpec } from './spec.ts';
 
 /** The anon-impact package root (holding package.json, lib/, results/reference/). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,6 +19,28 @@ export function presetNames(): string[] {
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => f.slice(0, -5))
     .sort();
+}
+
+export interface PresetSummary {
+  name: string;
+  title: string;
+  /** "paper, table" when the preset re-runs a published table or figure. */
+  source: string;
+  task: string;
+  budget: string;
+  seeds: number;
+  /** Row labels of its conditions, in order. */
+  conditions: string[];
+}
+
+/** One line per preset: what it re-runs, on which task, with which conditions. */
+export async function presetSummaries(): Promise<PresetSummary[]> {
+  const out: PresetSummary[] = [];
+  for (const name of presetNames()) {
+    const g = await loadGrid(join(PRESET_DIR, `${name}.yaml`));
+    out.push({ name, title: g.title, source: g.source ? `${g.source.paper}, ${g.source.table}` : '', task: g.task, budget: g.preset, seeds: g.seeds.length, conditions: g.conditions.map(conditionLabel) });
+  }
+  return out;
 }
 
 /** A grid from a spec file path or a preset name (a path that exists wins). */

@@ -57,3 +57,8 @@ export function figureHtml(spec: FigureSpec, options: InlineFigureOptions = {}):
   const draw = `(function () {\n  var fig = ${json};\n  var el = document.getElementById(${JSON.stringify(id)});\n  if (window.Plotly) window.Plotly.newPlot(el, fig.data, fig.layout, ${config});\n  else el.textContent = 'plotly.js is not loaded: display plotlyScript() first';\n})();`;
   return `${options.includePlotly ? plotlyScript() + '\n' : ''}<div id="${id}" class="anon-impact-figure" style="${width}${height}"></div>\n<script type="text/javascript">${draw}</script>`;
 }
+
+/** Several figures, one after the other (named figures or bare specs), for one display call. */
+export function figuresHtml(figures: readonly ({ spec: FigureSpec } | FigureSpec)[], options: Omit<InlineFigureOptions, 'id'> = {}): string {
+  return figures.map((f, i) => figureHtml('spec' in f ? f.spec : f, { ...options, includePlotly: i === 0 && options.includePlotly })).join('\n');
+}

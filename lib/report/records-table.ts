@@ -12,6 +12,8 @@ export interface MarkdownTableOptions {
   digits?: number;
   /** Header labels by column key (default: the key). */
   headers?: Readonly<Record<string, string>>;
+  /** One object read as key/value pairs: only the keys matching this (default: all). */
+  keys?: RegExp;
 }
 
 /** A value as cell text, unescaped. */
@@ -31,7 +33,7 @@ const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 export type Records = readonly object[] | object;
 
 function shape(rows: Records, options: MarkdownTableOptions): { records: Readonly<Record<string, unknown>>[]; columns: string[] } {
-  const records = (Array.isArray(rows) ? [...(rows as readonly object[])] : Object.entries(rows).map(([key, value]) => ({ key, value }))) as Readonly<Record<string, unknown>>[];
+  const records = (Array.isArray(rows) ? [...(rows as readonly object[])] : Object.entries(rows).filter(([key]) => !options.keys || options.keys.test(key)).map(([key, value]) => ({ key, value }))) as Readonly<Record<string, unknown>>[];
   const columns = options.columns ? [...options.columns] : [...new Set(records.flatMap((r) => Object.keys(r)))];
   if (columns.length === 0) throw new Error('records table: no columns (no records, and none named)');
   return { records, columns };

@@ -8,7 +8,7 @@ import { readSplit } from '../../lib/data/open.ts';
 import { loadManifest } from '../../lib/data/manifest.ts';
 import { writeSynthDataset } from '../../lib/data/synth/write.ts';
 import { StageCache } from '../../lib/experiments/cache.ts';
-import { anonymizeStage, cachedStages, methodUnavailable, planGridJob, planRows, runGridJob, stageProgress } from '../../lib/experiments/grid-job.ts';
+import { anonymizeStage, cachedStages, gridManifest, methodUnavailable, planGridJob, planRows, runGridJob, stageProgress } from '../../lib/experiments/grid-job.ts';
 import { resolveGrid, selectConditions } from '../../lib/experiments/grid-presets.ts';
 import { writeResultsCsv } from '../../lib/experiments/results-csv.ts';
 import { parseGrid } from '../../lib/experiments/spec.ts';
@@ -50,6 +50,7 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
     const plan = await planGridJob(grid, { seeds: [0], preset: 'quick' });
     const cache = new StageCache(join(dir, 'cache'));
     assert.equal((await cachedStages(plan, cache)).size, 0);
+    await assert.rejects(gridManifest(plan, cache), /grid job-test: its dataset stage \(generate synth-cityscapes .*\) has not run yet/);
     const before = planRows(plan, new Set([plan.stages[0]!.key]));
     assert.deepEqual(before[0], { stage: 1, kind: 'dataset', status: 'cached', what: plan.stages[0]!.describe });
     assert.deepEqual(new Set(before.slice(1).map((r) => r.status)), new Set(['to run']));
@@ -66,6 +67,7 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
       await cache.finish(s.kind, s.key, s.input, output);
     }
     assert.equal((await cachedStages(plan, cache)).size, plan.stages.length);
+    assert.equal(await gridManifest(plan, cache), join(dir, 'm.yaml'));
     const resultsCsv = join(dir, 'results', 'job-test.csv');
     // a row of an earlier seed of this grid, and one of another grid, already in the file
     await writeResultsCsv(resultsCsv, [

@@ -4,8 +4,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT, PRESET_DIR, presetNames, resolveGrid, selectConditions } from '../../lib/experiments/grid-presets.ts';
-import { conditionId } from '../../lib/experiments/spec.ts';
+import { PACKAGE_ROOT, PRESET_DIR, presetNames, presetSummaries, resolveGrid, selectConditions } from '../../lib/experiments/grid-presets.ts';
+import { conditionId, conditionLabel } from '../../lib/experiments/spec.ts';
 
 test('the package root holds package.json and the preset folder; every preset is listed, sorted', () => {
   assert.ok(existsSync(join(PACKAGE_ROOT, 'package.json')));
@@ -40,4 +40,18 @@ test('selectConditions keeps the named conditions in the grid order under a new 
   assert.deepEqual(s.source, g.source);
   assert.equal(g.conditions.length, 5, 'the preset itself is unchanged');
   assert.throws(() => selectConditions(g, ['body:pixelate'], 'x'), /no condition 'body:pixelate' \(conditions: none:original, face:blur/);
+});
+
+test('preset summaries: one per preset, with its source, task and condition labels', async () => {
+  const all = await presetSummaries();
+  assert.deepEqual(all.map((p) => p.name), presetNames());
+  const main = all.find((p) => p.name === 'synth-traditional')!;
+  const g = await resolveGrid('synth-traditional');
+  assert.equal(main.title, g.title);
+  assert.equal(main.source, `${g.source!.paper}, ${g.source!.table}`);
+  assert.equal(main.task, 'instances');
+  assert.equal(main.seeds, g.seeds.length);
+  assert.equal(main.conditions.length, 5);
+  assert.deepEqual(main.conditions, g.conditions.map(conditionLabel));
+  assert.ok(main.conditions.some((c) => /blur/i.test(c) && /face/i.test(c)));
 });

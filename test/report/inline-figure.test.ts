@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
-import { escapeScript, figureHtml, plotlyScript, scriptJson } from '../../lib/report/inline-figure.ts';
+import { escapeScript, figureHtml, figuresHtml, plotlyScript, scriptJson } from '../../lib/report/inline-figure.ts';
 
 const scripts = (html: string) => [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
 
@@ -55,4 +55,14 @@ test('escaping helpers', () => {
   assert.equal(escapeScript('a</script>b</SCRIPT>c<!--d'), 'a<\\/script>b<\\/SCRIPT>c<\\!--d');
   assert.equal(scriptJson({ s: '<b>\u2028' }), '{"s":"\\u003cb>\\u2028"}');
   assert.deepEqual(JSON.parse(scriptJson({ s: '<b>\u2028' })), { s: '<b>\u2028' });
+});
+
+test('figuresHtml: one div and script per figure, named or bare; plotly at most once', () => {
+  const a = { data: [{ type: 'bar', y: [1] }], layout: {} };
+  const html = figuresHtml([{ name: 'a', spec: a }, a]);
+  assert.equal(html.match(/<div id=/g)!.length, 2);
+  assert.equal(html.match(/<script/g)!.length, 2);
+  const withPlotly = figuresHtml([a, a], { includePlotly: true });
+  assert.equal(withPlotly.match(/window\.Plotly = Plotly;/g)!.length, 1);
+  assert.equal(figuresHtml([]), '');
 });

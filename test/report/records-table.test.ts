@@ -15,6 +15,7 @@ test('named columns and headers, digits; a plain object as key/value pairs', () 
   assert.equal(markdownTable({ 'segm/AP': 12.3456, steps: 120 }, { digits: 2 }), '| key | value |\n| --- | --- |\n| segm/AP | 12.35 |\n| steps | 120 |\n');
   assert.equal(markdownTable([{ v: -0.0001 }], { digits: 2 }), '| v |\n| --- |\n| 0.00 |\n');
   assert.equal(markdownTable([{ l: ['x', 'y'], o: { k: 1 }, n: null, s: 'two\nlines' }]), '| l | o | n | s |\n| --- | --- | --- | --- |\n| x, y | {"k":1} |  | two<br>lines |\n');
+  assert.equal(markdownTable({ 'sem_seg/mIoU': 50, 'sem_seg/IoU-road': 90, 'sem_seg/IoU-car': 40 }, { keys: /mIoU|road/ }), '| key | value |\n| --- | --- |\n| sem_seg/mIoU | 50 |\n| sem_seg/IoU-road | 90 |\n');
   assert.throws(() => markdownTable([]), /no columns/);
   // an interface needs no index signature
   interface Count {

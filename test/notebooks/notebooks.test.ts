@@ -1,0 +1,93 @@
+// The notebooks: committed without outputs and with the tslab TypeScript kernel; and every one of
+// them executes headlessly without an error (compile errors included) against the freshly built
+// library, in order, sharing one temporary stage cache, the executed copies written to a
+// temporary folder. Skipped when Python's Jupyter modules (nbclient, nbformat, jupyter_client)
+// are missing: `npm run setup` installs them. This test trains several small models: minutes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dir = join(root, 'notebooks');
+const notebooks = readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort();
+
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: unknown[];
+  execution_count?: number | null;
+}
+
+test('the notebooks are committed without outputs, with the tslab kernel', () => {
+  for (const topic of ['00-quickstart', '01-datasets-and-regions', '02-anonymizers', '03-train-and-evaluate', '04-paper-tables', '05-ablations']) assert.ok(notebooks.includes(`${topic}.ipynb`), `notebooks/${topic}.ipynb`);
+  for (const f of notebooks) {
+    assert.match(f, /^\d\d-[a-z0-9-]+\.ipynb$/, 'named NN-topic.ipynb');
+    const nb = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { cells: Cell[]; metadata: { kernelspec?: Record<string, string> }; nbformat: number };
+    assert.equal(nb.nbformat, 4, f);
+    assert.deepEqual(
+      { name: nb.metadata.kernelspec?.name, display_name: nb.metadata.kernelspec?.display_name, language: nb.metadata.kernelspec?.language },
+      { name: 'tslab', display_name: 'TypeScript', language: 'typescript' },
+      `${f}: kernelspec`,
+    );
+    for (const [k, c] of nb.cells.entries()) {
+      if (c.cell_type !== 'code') continue;
+      assert.deepEqual(c.outputs, [], `${f}: cell ${k} has outputs`);
+      assert.equal(c.execution_count, null, `${f}: cell ${k} has an execution count`);
+    }
+    const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+    assert.match(code[0] ?? '', /from 'anon-impact'/, `${f}: imports the library by its package name`);
+  }
+});
+
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+function jupyterMissing(): string | undefined {
+  const r = spawnSync(python, ['-c', 'import nbclient, nbformat, jupyter_client'], { encoding: 'utf8' });
+  if (r.error) return `${python} not found (${r.error.message}): run npm run setup`;
+  if (r.status !== 0) return `${python} lacks Jupyter (nbclient, nbformat, jupyter_client): run npm run setup (${r.stderr.trim().split('\n').at(-1)})`;
+  return undefined;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+test('every notebook executes without an error against the built library', { timeout: 60 * 60 * 1000 }, async (t) => {
+  const missing = jupyterMissing();
+  if (missing) return t.skip(missing);
+  // the library as the notebooks import it: built by the project's TypeScript
+  const build = await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+  assert.equal(build.code, 0, `npm run build failed:\n${build.out}${build.err}`);
+  const tmp = await mkdtemp(join(tmpdir(), 'anon-impact-notebooks-'));
+  try {
+    const r = await run(process.execPath, [join(root, 'scripts', 'notebooks.mjs'), '--out', join(tmp, 'out')], { ...process.env, ANON_IMPACT_CACHE: join(tmp, 'cache') });
+    const lines = r.out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { notebook: string; ok: boolean; errors: { cell: number; error: string }[] });
+    assert.deepEqual(
+      lines.map((l) => l.notebook.split('/').at(-1)),
+      notebooks,
+      `one result per notebook (exit ${r.code}):\n${r.out}\n${r.err.slice(-4000)}`,
+    );
+    for (const l of lines) assert.deepEqual(l.errors, [], `${l.notebook}: ${l.errors.map((e) => `cell ${e.cell}: ${e.error}`).join('\n')}`);
+    assert.equal(r.code, 0, r.err.slice(-4000));
+    // the executed copies went to the temporary folder, the committed notebooks stay without outputs
+    for (const f of notebooks) assert.ok(existsSync(join(tmp, 'out', f)), `${f} executed copy`);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+});
