@@ -24,14 +24,14 @@ import { writeFileAtomic } from '../data/atomic.ts';
 import { decodeImage, encodeImage, type Image } from '../data/image.ts';
 import { checkRelativePath } from '../data/problems.ts';
 import { DataError, type Sample } from '../data/types.ts';
-import type { FaceDetector } from '../regions/detector.ts';
+import type { FaceDetector } from '../regions/face-detector.ts';
 import type { SampleRegions } from '../regions/region.ts';
+import { computeRegions, detectorNeeded, type RegionOptions } from '../regions/regions.ts';
 import { createAnonymizer, type Anonymizer } from './anonymizer.ts';
 import { findMetadata, sniffFormat, withoutRanges, type MetadataFormat } from './metadata.ts';
 import { OutTree } from './out-dir.ts';
 import { canonicalJson, type ErrorRecord, type ImageAction, type ImageRecord, type OutputConfig, type RegionConfig } from './provenance.ts';
 import { imageRng } from './rng.ts';
-import { sampleRegions } from './sample-regions.ts';
 
 export interface ProcessConfig {
   /** Dataset root (absolute). */
@@ -133,6 +133,11 @@ export async function withAlphaKept(img: Image, fn: (colour: Image) => Promise<I
   return { width: img.width, height: img.height, channels: img.channels, data };
 }
 
+/** The options of computeRegions for a run's region configuration (the detector aside). */
+export function regionOptions(cfg: RegionConfig): Omit<RegionOptions, 'detector'> {
+  return { kind: cfg.kind, categories: cfg.categories, minSize: cfg.minSize, requireKeypoints: cfg.requireKeypoints, dilation: cfg.dilation };
+}
+
 /** Strips a sample of the source records (not needed here; smaller to post to a worker). */
 export function lean(sample: Sample): Sample {
   return { ...sample, source: undefined, instances: sample.instances.map((i) => ({ ...i, source: undefined })) };
@@ -144,6 +149,7 @@ export async function createImageProcessor(cfg: ProcessConfig): Promise<ImagePro
   let detector: Promise<FaceDetector> | undefined;
   /** The face detector, loaded on first need (once per processor). */
   const loadDetector = () => (detector ??= import('../regions/detector.ts').then((m) => m.loadFaceDetector()));
+  const ropts = regionOptions(cfg.region);
 
   async function decodeChecked(bytes: Uint8Array, format: MetadataFormat, sample: Sample, file: string): Promise<Image> {
     let img = await decodeImage(bytes);
@@ -193,7 +199,12 @@ export async function createImageProcessor(cfg: ProcessConfig): Promise<ImagePro
 
       let image: Image | undefined;
       const decoded = async () => (image ??= await stage('decode', () => decodeChecked(bytes, format, sample, inPath)));
-      const found: SampleRegions = await stage('regions', () => sampleRegions(sample, cfg.region, decoded, loadDetector));
+      // the image is decoded and the detector (tfjs) loaded for the regions only when a person
+      // needs the detector; otherwise computeRegions gives the same without them (regions.ts)
+      const found: SampleRegions = await stage('regions', async () => {
+        if (cfg.region.detector === 'none' || !detectorNeeded(sample, ropts)) return computeRegions(sample, undefined, ropts);
+        return computeRegions(sample, await decoded(), { ...ropts, detector: await loadDetector() });
+      });
 
       let out: Uint8Array;
       let action: ImageAction;

@@ -4,11 +4,13 @@
 // detector run only when some candidate person has neither a face box nor labelled head
 // keypoints; it then looks at the whole image and at the head window of each such person
 // (face-crops.ts), and its detections are matched to the person masks one-to-one.
+// This file does not load tfjs (the detector's interface is in face-detector.ts): a caller loads
+// the detector (detector.ts) only when detectorNeeded says a sample needs one.
 import type { Image } from '../data/image.ts';
 import { DataError, type Sample } from '../data/types.ts';
 import { bodyRegions, checkDilation, type Dilation } from './body.ts';
 import { isCandidate, selectCandidates, type Candidate, type CandidateOptions } from './candidates.ts';
-import { DEFAULT_SCORE_THRESHOLD, type FaceDetection, type FaceDetector } from './detector.ts';
+import { DEFAULT_SCORE_THRESHOLD, type FaceDetection, type FaceDetector } from './face-detector.ts';
 import { detectFaces, headWindow } from './face-crops.ts';
 import { faceRegions, needsDetector } from './face.ts';
 import type { RegionKind, SampleRegions } from './region.ts';
@@ -28,6 +30,21 @@ export interface RegionOptions extends CandidateOptions {
   matchIouThreshold?: number;
 }
 
+/** The candidate persons of a sample that the face detector has to look at (no face box, no head keypoints). */
+function pendingCandidates(sample: Sample, opts: CandidateOptions): Candidate[] {
+  return selectCandidates(sample, opts).filter((e) => isCandidate(e) && needsDetector(sample, e)) as Candidate[];
+}
+
+/**
+ * Whether computeRegions would run a face detector on this sample: face regions, and some
+ * candidate person has neither a face box nor labelled head keypoints. When false, the result
+ * of computeRegions is the same with or without `detector` and needs no image, so a caller
+ * can leave both out (and load neither).
+ */
+export function detectorNeeded(sample: Sample, opts: Omit<RegionOptions, 'detector'>): boolean {
+  return opts.kind === 'face' && pendingCandidates(sample, opts).length > 0;
+}
+
 /**
  * Regions and per-instance records of one sample. `image` (the decoded image of sample.file)
  * is needed only when a face detector has to run.
@@ -40,7 +57,7 @@ export function computeRegions(sample: Sample, image: Image | undefined, opts: R
   if (opts.kind !== 'face') throw new RangeError(`kind must be 'face' or 'body', got ${String(opts.kind)}`);
   let detections: FaceDetection[] | undefined;
   if (opts.detector) {
-    const pending = selectCandidates(sample, opts).filter((e) => isCandidate(e) && needsDetector(sample, e)) as Candidate[];
+    const pending = pendingCandidates(sample, opts);
     detections = [];
     if (pending.length > 0) {
       if (!image) throw new DataError(sample.file, `sample ${sample.id}`, 'image', 'the face detector needs the decoded image, none was given');

@@ -55,11 +55,15 @@ function taps(o: number, side: number, n: number): Taps {
   return { start, count, weights, maxTaps };
 }
 
-/** n * n * 3 floats in [-1, 1], row-major RGB, of the window `win` of `img` (1, 3 or 4 channels). */
-export function squareInput(img: Image, win: SquareWindow, n: number): Float32Array {
+/**
+ * n * n * 3 floats in [-1, 1], row-major RGB, of the window `win` of `img` (1, 3 or 4 channels);
+ * written to `out` from `offset` when given (several windows laid end to end), else to a new array.
+ */
+export function squareInput(img: Image, win: SquareWindow, n: number, out?: Float32Array, offset = 0): Float32Array {
   const { width: W, height: H, channels: C, data } = img;
   if (!(win.side > 0)) throw new RangeError(`squareInput: window side must be > 0, got ${win.side}`);
   if (C !== 1 && C !== 3 && C !== 4) throw new RangeError(`squareInput: ${C} channels, expected 1, 3 or 4`);
+  if (out && !(Number.isInteger(offset) && offset >= 0 && offset + n * n * 3 <= out.length)) throw new RangeError(`squareInput: ${n * n * 3} values do not fit at offset ${offset} of ${out.length}`);
   const tx = taps(win.ox, win.side, n);
   const ty = taps(win.oy, win.side, n);
   // horizontal pass over every source row the vertical pass needs
@@ -100,7 +104,8 @@ export function squareInput(img: Image, win: SquareWindow, n: number): Float32Ar
       mid[mBase + i * 3 + 2] = b;
     }
   }
-  const out = new Float32Array(n * n * 3);
+  const dst = out ?? new Float32Array(n * n * 3);
+  const base = out ? offset : 0;
   for (let j = 0; j < n; j++) {
     const s = ty.start[j];
     for (let i = 0; i < n; i++) {
@@ -116,11 +121,11 @@ export function squareInput(img: Image, win: SquareWindow, n: number): Float32Ar
         g += wgt * mid[m + 1];
         b += wgt * mid[m + 2];
       }
-      const o = (j * n + i) * 3;
-      out[o] = r / 127.5 - 1;
-      out[o + 1] = g / 127.5 - 1;
-      out[o + 2] = b / 127.5 - 1;
+      const o = base + (j * n + i) * 3;
+      dst[o] = r / 127.5 - 1;
+      dst[o + 1] = g / 127.5 - 1;
+      dst[o + 2] = b / 127.5 - 1;
     }
   }
-  return out;
+  return dst;
 }

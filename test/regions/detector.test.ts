@@ -1,12 +1,17 @@
-// BlazeFace from @vladmandic/human's package folder, through our IO handler, on real photos.
+// BlazeFace from @vladmandic/human's package folder, through our IO handler: real photos, windows
+// batched into one call, the graph with a free batch dimension, the choice of backend.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
 import { decodeImage } from '../../lib/data/image.ts';
 import { readCoco } from '../../lib/data/coco.ts';
-import { fileModelHandler, humanModelDir, loadFaceDetector, type FaceDetector } from '../../lib/regions/detector.ts';
+import { generateSample } from '../../lib/data/synth/generate.ts';
+import { DEFAULT_MAX_BATCH, fileModelHandler, freeBatchDimension, humanModelDir, loadFaceDetector, type FaceDetector } from '../../lib/regions/detector.ts';
+import { headWindow } from '../../lib/regions/face-crops.ts';
+import type { SquareWindow } from '../../lib/regions/square-input.ts';
 import { computeRegions } from '../../lib/regions/regions.ts';
 
 const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data');
@@ -73,4 +78,65 @@ test('coco-mini: faces found in person crops and matched one-to-one to the perso
     assert.ok(r.box[2] < 60 && r.box[3] < 60);
   }
   for (const r of records) if (r.status === 'skipped') assert.equal(r.reason, 'no face box, no head keypoints, no detection matched');
+});
+
+test('windows batched into one model call give exactly the detections of one call per window', async () => {
+  const det = await get();
+  // a synthetic street at 512x256: the whole image, the head window of every person at least
+  // MIN_CROP_SIDE wide, and a square around every other object
+  const syn = generateSample({ seed: 0, split: 'train', index: 0, width: 512, height: 256 });
+  const img = { width: syn.width, height: syn.height, channels: 3, data: syn.rgb };
+  const windows: (SquareWindow | undefined)[] = [undefined];
+  for (const i of syn.instances) {
+    const [x, y, w, h] = i.bbox;
+    const head = i.kind === 'person' || i.kind === 'rider' ? headWindow([x, y, x + w, y + h]) : null;
+    const side = 1.25 * Math.max(w, h);
+    windows.push(head ?? { ox: x + w / 2 - side / 2, oy: y + h / 2 - side / 2, side });
+  }
+  assert.ok(windows.length > 2 * DEFAULT_MAX_BATCH, `${windows.length} windows`);
+  const one = windows.map((w) => det.detect(img, { window: w, scoreThreshold: 0.3 }));
+  const batched = det.detectWindows!(img, windows, { scoreThreshold: 0.3 });
+  assert.deepEqual(batched, one);
+  assert.ok(one.some((d) => d.length > 0), 'no detection at all: nothing was compared');
+  // and a detector with batches of 3 (chunks of 3, 3, ..., rest)
+  const det3 = await loadFaceDetector({ maxBatch: 3 });
+  try {
+    assert.deepEqual(det3.detectWindows!(img, windows, { scoreThreshold: 0.3 }), one);
+  } finally {
+    det3.dispose();
+  }
+  await assert.rejects(loadFaceDetector({ maxBatch: 0 }), /maxBatch must be an integer >= 1/);
+});
+
+test('freeBatchDimension: input and Reshape targets to -1, weights copied; other graphs refused by name', async () => {
+  const json = path.join(humanModelDir(), 'blazeface.json');
+  const art = await fileModelHandler(json).load!();
+  const before = new Uint8Array((art.weightData as ArrayBuffer).slice(0));
+  const free = freeBatchDimension(art, json);
+  const nodes = (free.modelTopology as { node: { op: string; attr?: { shape?: { shape?: { dim?: { size?: string }[] } } } }[] }).node;
+  assert.equal(nodes.find((n) => n.op === 'Placeholder')!.attr!.shape!.shape!.dim![0].size, '-1');
+  // the input artifacts are left as they were
+  assert.deepEqual(new Uint8Array(art.weightData as ArrayBuffer), before);
+  const after = new Uint8Array(free.weightData as ArrayBuffer);
+  let changed = 0;
+  for (let i = 0; i < after.length; i++) if (after[i] !== before[i]) changed++;
+  assert.equal(changed, 4 * 4); // four Reshape targets: int32 1 -> -1 (0x01000000 -> 0xffffffff, 4 bytes each)
+  const twice = () => freeBatchDimension(free, json);
+  assert.throws(twice, /blazeface\.json: expected one input with batch dimension 1/);
+  assert.throws(() => freeBatchDimension({ ...art, weightSpecs: art.weightSpecs!.slice(1) }, json), /blazeface\.json: weight specs describe \d+ bytes, the weight data has \d+/);
+});
+
+test('backend: a running cpu backend is replaced by wasm unless cpu is asked for', async () => {
+  await tf.setBackend('cpu');
+  const a = await loadFaceDetector();
+  assert.equal(a.backend, 'wasm');
+  a.dispose();
+  const b = await loadFaceDetector({ backend: 'cpu' });
+  assert.equal(b.backend, 'cpu');
+  b.dispose();
+  // a running wasm backend is kept
+  await tf.setBackend('wasm');
+  const c = await loadFaceDetector();
+  assert.equal(c.backend, 'wasm');
+  c.dispose();
 });

@@ -26,7 +26,9 @@ const img = (w: number, h: number): Image => ({ width: w, height: h, channels: 3
 
 test('head window: 1.25 x min(w, h), centred, from 0.125 x min(w, h) above the top', () => {
   assert.deepEqual(headWindow([100, 50, 140, 170]), { ox: 95, oy: 45, side: 50 });
-  assert.equal(headWindow([0, 0, 7, 100]), null); // narrower than 8 px
+  assert.equal(headWindow([0, 0, 11, 100]), null); // narrower than MIN_CROP_SIDE = 12 px
+  assert.deepEqual(headWindow([0, 0, 12, 100]), { ox: -1.5, oy: -1.5, side: 15 });
+  assert.equal(headWindow([0, 0, 100, 11]), null); // s is the smaller side
 });
 
 test('body: same as bodyRegions', () => {
