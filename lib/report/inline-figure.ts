@@ -59,6 +59,6 @@ export function figureHtml(spec: FigureSpec, options: InlineFigureOptions = {}):
 }
 
 /** Several figures, one after the other (named figures or bare specs), for one display call. */
-export function figuresHtml(figures: readonly ({ spec: FigureSpec } | FigureSpec)[], options: Omit<InlineFigureOptions, 'id'> = {}): string {
+export function figuresHtml(figures: readonly ({ name?: string; spec: FigureSpec } | FigureSpec)[], options: Omit<InlineFigureOptions, 'id'> = {}): string {
   return figures.map((f, i) => figureHtml('spec' in f ? f.spec : f, { ...options, includePlotly: i === 0 && options.includePlotly })).join('\n');
 }
