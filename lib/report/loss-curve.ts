@@ -67,11 +67,12 @@ export function lossCurveFigure(log: TrainLog, options: LossCurveOptions = {}): 
     font: { family: 'DejaVu Sans, Arial, sans-serif', size: 13 },
     width: 900,
     height: 460,
-    margin: { l: 70, r: withLr ? 80 : 30, t: 60, b: 60 },
+    margin: { l: 70, r: withLr ? 90 : 30, t: 60, b: 110 },
     xaxis: { title: { text: 'step' } },
     yaxis: { title: { text: 'loss' }, type: options.logScale ? 'log' : 'linear' },
     showlegend: true,
+    legend: { orientation: 'h', x: 0, y: -0.22, xanchor: 'left', yanchor: 'top' },
   };
-  if (withLr) layout.yaxis2 = { title: { text: 'learning rate' }, overlaying: 'y', side: 'right', showgrid: false, exponentformat: 'e' };
+  if (withLr) layout.yaxis2 = { title: { text: 'learning rate' }, overlaying: 'y', side: 'right', showgrid: false, tickformat: '.1e', rangemode: 'tozero' };
   return { data, layout };
 }
