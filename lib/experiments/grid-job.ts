@@ -3,6 +3,7 @@
 // realistic method that names no generator gets the built-in one the grid trains),
 // then runGrid through the stage cache with anonymization stages done by the dataset runner
 // (lib/anonymize/runner.ts), and the grid's rows read back from the results CSV.
+import { fileURLToPath } from 'node:url';
 import { resolveAnonymizerParams } from '../anonymize/anonymizer.ts';
 import { anonymizeDataset } from '../anonymize/runner.ts';
 import type { BudgetName } from './budgets.ts';
@@ -106,6 +107,15 @@ export async function anonymizeStage(req: AnonymizeStageRequest, workers?: numbe
   return { manifest: r.manifest, dataDir: r.out };
 }
 
+/**
+ * The launcher of the training child processes for code loaded from `moduleUrl`: from the built
+ * library (a .js module) the built command line (dist/cli/launch.js), so that a notebook's grid
+ * trains with the same build it predicts with; from the sources, runGrid's default (bin/anon-impact.js).
+ */
+export function childLauncher(moduleUrl: string = import.meta.url): string | undefined {
+  return moduleUrl.endsWith('.js') ? fileURLToPath(new URL('../cli/launch.js', moduleUrl)) : undefined;
+}
+
 /** Runs the plan through the cache; returns what ran and the grid's rows. */
 export async function runGridJob(plan: Plan, opts: GridJobOptions): Promise<GridJobResult> {
   const t0 = Date.now();
@@ -116,6 +126,7 @@ export async function runGridJob(plan: Plan, opts: GridJobOptions): Promise<Grid
     backend: opts.backend,
     log: opts.log,
     onStage: opts.onStage,
+    bin: childLauncher(),
     anonymize: (req) => anonymizeStage(req, opts.workers),
   });
   const all = await readResultsCsv(opts.resultsCsv).catch((e: NodeJS.ErrnoException) => {

@@ -8,7 +8,7 @@ import { readSplit } from '../../lib/data/open.ts';
 import { loadManifest } from '../../lib/data/manifest.ts';
 import { writeSynthDataset } from '../../lib/data/synth/write.ts';
 import { StageCache } from '../../lib/experiments/cache.ts';
-import { anonymizeStage, cachedStages, gridManifest, methodUnavailable, planGridJob, planRows, runGridJob, stageProgress } from '../../lib/experiments/grid-job.ts';
+import { anonymizeStage, cachedStages, childLauncher, gridManifest, methodUnavailable, planGridJob, planRows, runGridJob, stageProgress } from '../../lib/experiments/grid-job.ts';
 import { resolveGrid, selectConditions } from '../../lib/experiments/grid-presets.ts';
 import { writeResultsCsv } from '../../lib/experiments/results-csv.ts';
 import { parseGrid } from '../../lib/experiments/spec.ts';
@@ -110,4 +110,10 @@ test('the anonymization stage writes a complete anonymized copy and returns its 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('training children run the build their parent runs: dist/cli/launch.js from the built library, the default from the sources', () => {
+  assert.equal(childLauncher('file:///p/anon-impact/dist/experiments/grid-job.js'), '/p/anon-impact/dist/cli/launch.js');
+  assert.equal(childLauncher('file:///p/anon-impact/lib/experiments/grid-job.ts'), undefined);
+  assert.equal(childLauncher(), undefined, 'the tests run the sources');
 });
