@@ -7,6 +7,7 @@ import { initBackend } from '../../lib/train/backend.ts';
 import { InitRng } from '../../lib/models/init.ts';
 import { randomArray, randomInt, relMaxDiff } from './helpers.ts';
 import { setForceConvFilterGrad } from '../../lib/train/kernels/conv2d-backprop-filter.ts';
+import { disableRelaxedSimd, relaxedSimdAvailable } from '../../lib/train/kernels/wasm-emit.ts';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -48,8 +49,11 @@ function cases(): Case[] {
   return out;
 }
 
-test('our wasm convolution gradient kernels match the cpu backend', async () => {
+// Run with fused multiply-add (relaxed SIMD) where the engine has it, and without.
+for (const fma of [true, false]) test(`our wasm convolution gradient kernels match the cpu backend (fma ${fma})`, async () => {
   await initBackend({ backend: 'wasm', log: false });
+  disableRelaxedSimd(!fma);
+  if (fma && !relaxedSimdAvailable()) console.log('# relaxed SIMD not available here: both runs use multiply + add');
   for (const [i, c] of cases().entries()) {
     const xShape = [c.n, c.h, c.w, c.cin];
     const fShape = [c.kh, c.kw, c.cin, c.cout];
@@ -74,6 +78,7 @@ test('our wasm convolution gradient kernels match the cpu backend', async () => 
     const dxWasm = runOn('wasm', 'Conv2DBackpropInput', { dy, filter: f }, { ...common, inputShape: xShape });
     assert.ok(relMaxDiff(dxWasm, dxCpu) < 1e-5, `input gradient ${label}: rel diff ${relMaxDiff(dxWasm, dxCpu)}`);
   }
+  disableRelaxedSimd(false);
 });
 
 test('tf.grads of a convolution on wasm equals cpu', async () => {
@@ -97,8 +102,9 @@ test('tf.grads of a convolution on wasm equals cpu', async () => {
   assert.ok(relMaxDiff(wasm[1], cpu[1]) < 1e-5, 'dw');
 });
 
-test('Conv2D and FusedConv2D on wasm (ours where they apply, stock otherwise) match cpu', async () => {
+for (const fma of [true, false]) test(`Conv2D and FusedConv2D on wasm (ours where they apply, stock otherwise) match cpu (fma ${fma})`, async () => {
   await initBackend({ backend: 'wasm', log: false });
+  disableRelaxedSimd(!fma);
   const rng = new InitRng('conv-forward-cases');
   const pads: Pad[] = ['same', 'valid', [[0, 0], [2, 0], [1, 3], [0, 0]]];
   for (let i = 0; i < 18; i++) {
@@ -123,4 +129,5 @@ test('Conv2D and FusedConv2D on wasm (ours where they apply, stock otherwise) ma
       assert.ok(relMaxDiff(fb, fa) < 1e-5, `FusedConv2D ${activation} ${label}`);
     }
   }
+  disableRelaxedSimd(false);
 });

@@ -186,6 +186,12 @@ export function kernelsOnHeap(backend: HeapOwner, key: string, build: () => Func
 }
 
 let fmaChecked: boolean | null = null;
+let fmaOff = false;
+
+/** Test hook: build kernels with separate multiply and add even where relaxed SIMD exists. */
+export function disableRelaxedSimd(off: boolean): void {
+  fmaOff = off;
+}
 
 /**
  * Whether kernels may use f32x4.relaxed_madd (relaxed SIMD, WebAssembly 3.0). V8 in Node 20 has it
@@ -194,6 +200,7 @@ let fmaChecked: boolean | null = null;
  * separate multiply and add instead. On one machine the result is deterministic either way.
  */
 export function relaxedSimdAvailable(): boolean {
+  if (fmaOff) return false;
   if (fmaChecked !== null) return fmaChecked;
   if (process.env.ANON_IMPACT_WASM_FMA === '0') return (fmaChecked = false);
   const c = new Code();
