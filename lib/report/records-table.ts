@@ -1,6 +1,7 @@
 // Plain records as a Markdown or HTML table (for notebooks: class counts, metric values, run
 // summaries). Columns are the union of the records' keys in first-seen order, unless named;
-// numbers that are not integers are rounded to `digits` decimals; missing values and NaN print as
+// numbers that are not integers are rounded to `digits` decimals (in exponent notation when
+// that would leave no significant digit); missing values and NaN print as
 // empty cells; arrays as comma-separated lists, objects as JSON. Markdown escapes '|' and line
 // breaks inside a cell; HTML escapes its special characters.
 import { fixed } from './tables.ts';
@@ -21,7 +22,10 @@ export function cellText(v: unknown, digits = 3): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return '';
-    return Number.isInteger(v) ? String(v) : fixed(v, digits);
+    if (Number.isInteger(v)) return String(v);
+    // too small for `digits` decimals (a learning rate, a weight decay): exponent notation
+    if (Math.abs(v) < 0.5 * 10 ** -digits) return v.toExponential(Math.max(0, digits - 1));
+    return fixed(v, digits);
   }
   return typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

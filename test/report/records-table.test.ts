@@ -13,7 +13,8 @@ test('records: columns in first-seen order, numbers rounded, gaps empty, pipes e
 test('named columns and headers, digits; a plain object as key/value pairs', () => {
   assert.equal(markdownTable([{ a: 1.25, b: 'x' }], { columns: ['b', 'a'], headers: { a: 'A' }, digits: 1 }), '| b | A |\n| --- | --- |\n| x | 1.3 |\n');
   assert.equal(markdownTable({ 'segm/AP': 12.3456, steps: 120 }, { digits: 2 }), '| key | value |\n| --- | --- |\n| segm/AP | 12.35 |\n| steps | 120 |\n');
-  assert.equal(markdownTable([{ v: -0.0001 }], { digits: 2 }), '| v |\n| --- |\n| 0.00 |\n');
+  assert.equal(markdownTable([{ v: -0.001 }, { v: 0.004 }, { v: 0.006 }], { digits: 2 }), '| v |\n| --- |\n| -1.0e-3 |\n| 4.0e-3 |\n| 0.01 |\n');
+  assert.equal(markdownTable({ weightDecay: 1e-4, lr: 0.003 }), '| key | value |\n| --- | --- |\n| weightDecay | 1.00e-4 |\n| lr | 0.003 |\n');
   assert.equal(markdownTable([{ l: ['x', 'y'], o: { k: 1 }, n: null, s: 'two\nlines' }]), '| l | o | n | s |\n| --- | --- | --- | --- |\n| x, y | {"k":1} |  | two<br>lines |\n');
   assert.equal(markdownTable({ 'sem_seg/mIoU': 50, 'sem_seg/IoU-road': 90, 'sem_seg/IoU-car': 40 }, { keys: /mIoU|road/ }), '| key | value |\n| --- | --- |\n| sem_seg/mIoU | 50 |\n| sem_seg/IoU-road | 90 |\n');
   assert.throws(() => markdownTable([]), /no columns/);
