@@ -9,7 +9,8 @@
 //   images (see gaussian.ts), border rule at the real image border, composited inside the mask.
 // variant 'deepprivacy2': DeepPrivacy2's GaussianBlurGenerator (dp2/generator/dummy_generators.py,
 //   used by configs/anonymizers/traditional/body/gaussian.py): the person's expanded crop
-//   (deepprivacy2-crop.ts) is resized to 288x160, blurred there with kernel min(3*sigma, crop
+//   (lib/regions/dp2-crop.ts, with the float32 arithmetic of DP2's expand_box) is cut out and
+//   resized to 288x160 (cut-pad-resize.ts), blurred there with kernel min(3*sigma, crop
 //   width) and sigma (torchvision gaussian_blur: reflect padding), resized back to the box with
 //   antialiased bicubic, rounded half to even, clamped, and pasted inside the mask. The blur is
 //   then relative to the person's size rather than to the image. In crop space the blurred
@@ -20,7 +21,8 @@
 import type { Image } from '../data/image.ts';
 import { checkMask, copyImage, maskArea, maskBox, type PixelBox } from './region-mask.ts';
 import { gaussianBlurU8, getGaussianKernel, roundHalfEven, separableFilterFloat } from './gaussian.ts';
-import { cutPadResize, dp2ExpandedBox, DP2_BODY_SIZE } from './deepprivacy2-crop.ts';
+import { DP2_BODY_SIZE, dp2BodyCrop } from '../regions/dp2-crop.ts';
+import { cutPadResize } from './cut-pad-resize.ts';
 import { resizeBicubicAA } from './resize.ts';
 
 export type BlurVariant = 'native' | 'deepprivacy2';
@@ -60,7 +62,8 @@ function blurDeepPrivacy2(img: Image, mask: Uint8Array, sigma: number, ksize: nu
   const out = copyImage(img);
   const tight = maskBox(mask, W, H);
   if (!tight) return out;
-  const box = dp2ExpandedBox(tight, maskArea(mask), W, H, size);
+  const [x0, y0, x1, y1] = dp2BodyCrop([tight.x0, tight.y0, tight.x1, tight.y1], maskArea(mask), W, H, size);
+  const box: PixelBox = { x0, y0, x1, y1 };
   const crop = cutPadResize(img, box, size);
   // torchvision gaussian_blur(img, kernel_size=min(ksize, width), sigma): reflect padding.
   let k = Math.min(ksize, crop.width);

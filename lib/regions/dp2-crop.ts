@@ -84,12 +84,13 @@ function expandForBackground(b: Corners, imgW: number, imgH: number, maskPixels:
 
 /**
  * DP2's expanded body crop (`get_expanded_bbox`) for an instance whose mask has the tight
- * corner box `tight` and `maskPixels` pixels, in an image of imgW x imgH.
+ * corner box `tight` and `maskPixels` pixels, in an image of imgW x imgH. `target` [h, w] sets
+ * the aspect ratio (DP2's target_imsize; default the body generator's 288x160).
  */
-export function dp2BodyCrop(tight: Corners, maskPixels: number, imgW: number, imgH: number): Corners {
+export function dp2BodyCrop(tight: Corners, maskPixels: number, imgW: number, imgH: number, target: readonly [number, number] = DP2_BODY_SIZE): Corners {
   if (!(tight[2] > tight[0] && tight[3] > tight[1])) throw new RangeError(`dp2BodyCrop: empty box [${tight.join(', ')}]`);
   let b = expandByPercentage(tight, imgW, imgH, DP2_AXIS_MINIMUM_EXPANSION);
-  b = expandToRatio(b, imgW, imgH, DP2_BODY_SIZE[0] / DP2_BODY_SIZE[1]);
+  b = expandToRatio(b, imgW, imgH, target[0] / target[1]);
   return expandForBackground(b, imgW, imgH, maskPixels, DP2_PERCENTAGE_BACKGROUND);
 }
 

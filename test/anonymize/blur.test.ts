@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { blur, kernelSizeForSigma } from '../../lib/anonymize/blur.ts';
-import { dp2ExpandedBox, expandAxis } from '../../lib/anonymize/deepprivacy2-crop.ts';
 import { gaussianBlurU8 } from '../../lib/anonymize/gaussian.ts';
 import { differingPixels, lcgImage, maskFrom } from './fixtures.ts';
 
@@ -39,19 +38,6 @@ test('native blur options and errors', () => {
   assert.throws(() => blur(img, new Uint8Array(5)), /mask/);
   assert.throws(() => blur(img, m, { variant: 'box' as never }), /variant/);
   assert.deepEqual(blur(img, new Uint8Array(80)).data, img.data);
-});
-
-test('DeepPrivacy2 box expansion (box_utils.get_expanded_bbox, body settings)', () => {
-  // grow to odd/even targets, then shift back inside the image where possible
-  assert.deepEqual(expandAxis(2, 10, 12, 100), [0, 12]);
-  assert.deepEqual(expandAxis(95, 100, 11, 100), [89, 100]);
-  assert.deepEqual(expandAxis(0, 10, 20, 15), [-5, 15]); // wider than the image: stays padded
-  // Worked by hand: 40x100 box, e = int(sqrt(4000)*0.1) = 6 -> 46x106; ratio 106/46 > 1.8 ->
-  // width int(106/1.8) = 58 -> x 91..149. 3000 mask pixels of 6148: background 51% > 30%, done.
-  const tight = { x0: 100, y0: 50, x1: 140, y1: 150 };
-  assert.deepEqual(dp2ExpandedBox(tight, 3000, 2048, 1024), { x0: 91, y0: 47, x1: 149, y1: 153 });
-  // 5000 mask pixels: background 19% -> p = sqrt(5000/0.7/6148) = 1.07787, 63 x 115
-  assert.deepEqual(dp2ExpandedBox(tight, 5000, 2048, 1024), { x0: 89, y0: 43, x1: 152, y1: 158 });
 });
 
 test('DeepPrivacy2 blur variant: only the region changes, flat stays flat, and it is blurrier than the input', () => {

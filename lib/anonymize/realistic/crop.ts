@@ -12,7 +12,7 @@
 // 2. Input: the box cut from the image (zero outside it), every hidden pixel (the union of all
 //    regions of the image: a later region's original pixels are no context for an earlier one)
 //    set to 0, resized to the generator's size with DP2's `cut_pad_resize` (nearest when the
-//    box is smaller than the target in both axes, else antialiased bicubic; deepprivacy2-crop.ts).
+//    box is smaller than the target in both axes, else antialiased bicubic; cut-pad-resize.ts).
 //    The mask at the generator's size marks a pixel when any hidden pixel falls in its footprint
 //    (so the generator fills everything that was zeroed), and those pixels are zeroed again.
 // 3. Keypoints: image coordinates shifted by the box origin and scaled to the generator's size;
@@ -23,7 +23,7 @@ import type { Image } from '../../data/image.ts';
 import type { Region } from '../../regions/region.ts';
 import { dp2BodyCrop, type Corners } from '../../regions/dp2-crop.ts';
 import { fdfFaceCrop } from '../../regions/fdf-crop.ts';
-import { cutPadResize } from '../deepprivacy2-crop.ts';
+import { cutPadResize } from '../cut-pad-resize.ts';
 import { roundHalfEven } from '../gaussian.ts';
 import { maskBox, type PixelBox } from '../region-mask.ts';
 import { resizeBicubicAA, resizeNearest, type FloatImage } from '../resize.ts';
