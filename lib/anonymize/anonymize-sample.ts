@@ -1,20 +1,21 @@
 // One image of a dataset anonymized in memory, as the dataset runner (runner.ts, process-image.ts)
-// would anonymize it with the same options: the same regions (sample-regions.ts, the face detector
-// loaded only when a person needs it), the same anonymizer by name, the same per-image random
-// stream (seed, sample id), an alpha channel kept as it is. For looking at one image under one
-// method (notebooks, galleries) without writing a copy of the dataset.
+// would anonymize it with the same options: the same regions (computeRegions with the runner's
+// region options; the face detector loaded only when detectorNeeded says a person needs it),
+// the same anonymizer by name, the same per-image random stream (seed, sample id), an alpha
+// channel kept as it is. For looking at one image under one method (notebooks, galleries)
+// without writing a copy of the dataset.
 import { join } from 'node:path';
 import { decodeImage, type Image } from '../data/image.ts';
 import { DataError, type Dataset, type Sample } from '../data/types.ts';
 import type { Dilation } from '../regions/body.ts';
 import { DEFAULT_CATEGORIES } from '../regions/candidates.ts';
-import type { FaceDetector } from '../regions/detector.ts';
+import type { FaceDetector } from '../regions/face-detector.ts';
 import type { InstanceRecord, Region, RegionKind } from '../regions/region.ts';
+import { computeRegions, detectorNeeded } from '../regions/regions.ts';
 import { createAnonymizer, type Anonymizer } from './anonymizer.ts';
-import { withAlphaKept } from './process-image.ts';
+import { regionOptions, withAlphaKept } from './process-image.ts';
 import type { RegionConfig } from './provenance.ts';
 import { imageRng } from './rng.ts';
-import { sampleRegions } from './sample-regions.ts';
 
 export interface SampleAnonymizeOptions {
   region: RegionKind;
@@ -83,7 +84,9 @@ export async function anonymizeSample(ds: Dataset, which: Sample | string | numb
   const anonymizer = o.anonymizer ?? (await createAnonymizer(o.method, o.params ?? {}));
   try {
     if (anonymizer.method !== o.method) throw new Error(`the anonymizer given is for '${anonymizer.method}', the method asked for is '${o.method}'`);
-    const found = await sampleRegions(sample, cfg, async () => original, loadDetector);
+    const opts = regionOptions(cfg);
+    const useDetector = cfg.detector !== 'none' && detectorNeeded(sample, opts);
+    const found = computeRegions(sample, original, { ...opts, detector: useDetector ? await loadDetector() : undefined });
     const image = await withAlphaKept(original, (colour) => anonymizer.apply(colour, found.regions, imageRng(o.seed ?? 0, sample.id)));
     return { sample, original, image, regions: found.regions, records: found.records, method: anonymizer.method, params: anonymizer.params };
   } finally {

@@ -1,15 +1,21 @@
 // One image anonymized in memory equals what the dataset runner writes for it with the same options
 // (regions, method, parameters, seed), for a method that reads the region, one that does not, and
-// one that draws random numbers.
+// one that draws random numbers. Its regions, and the runner's records, are computeRegions' own;
+// the image and the face detector are left out only where detectorNeeded says nobody needs them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { anonymizeSample, pickSample } from '../../lib/anonymize/anonymize-sample.ts';
 import { createAnonymizer } from '../../lib/anonymize/anonymizer.ts';
+import { createImageProcessor, lean, regionOptions } from '../../lib/anonymize/process-image.ts';
+import type { RegionConfig } from '../../lib/anonymize/provenance.ts';
 import { anonymizeDataset } from '../../lib/anonymize/runner.ts';
 import { decodeImage } from '../../lib/data/image.ts';
 import { loadManifest } from '../../lib/data/manifest.ts';
 import { readSplit } from '../../lib/data/open.ts';
+import { loadFaceDetector } from '../../lib/regions/detector.ts';
+import { computeRegions, detectorNeeded } from '../../lib/regions/regions.ts';
 import { synthDataset, tempDir } from './runner-fixtures.ts';
 
 test('same image as the runner: body blur with a fixed dilation, face mask-out, realistic re-render (seeded)', async () => {
@@ -75,5 +81,82 @@ test('samples by index, id or object; a missing one is named', async () => {
     assert.throws(() => pickSample(ds, 'nope'), /no sample with id 'nope'/);
   } finally {
     await src.cleanup();
+  }
+});
+
+test('regions: without a needed detector, computeRegions gives the same with or without image and detector; anonymizeSample and the runner use what it gives', async () => {
+  const src = await tempDir('anon-sr-');
+  const out = await tempDir('anon-sr-out-');
+  try {
+    const { coco, cityscapes } = await synthDataset(src.dir, 2, 192, 96);
+    const detector = await loadFaceDetector();
+    try {
+      for (const file of [coco, cityscapes]) {
+        const m = await loadManifest(file);
+        const ds = await readSplit(m, 'train');
+        const configs: RegionConfig[] = [
+          { kind: 'body', categories: m.anonymize, dilation: 'dp2', minSize: 0, requireKeypoints: false, detector: 'none' },
+          { kind: 'body', categories: m.anonymize, dilation: 3, minSize: 16, requireKeypoints: file === coco, detector: 'none' },
+          { kind: 'face', categories: m.anonymize, dilation: 'dp2', minSize: 0, requireKeypoints: false, detector: 'none' },
+          { kind: 'face', categories: m.anonymize, dilation: 'dp2', minSize: 0, requireKeypoints: false, detector: 'blazeface' },
+        ];
+        let needed = 0;
+        for (const cfg of configs) {
+          for (const s of ds.samples) {
+            const img = await decodeImage(join(m.rootDir, s.file));
+            const opts = regionOptions(cfg);
+            const withDetector = cfg.detector === 'blazeface' ? detector : undefined;
+            const want = computeRegions(s, img, { ...opts, detector: withDetector });
+            const need = withDetector !== undefined && detectorNeeded(s, opts);
+            if (need) needed++;
+            else assert.deepEqual(computeRegions(s, undefined, opts), want, `${m.name} ${JSON.stringify(cfg)} sample ${s.id}: without image and detector`);
+            const got = await anonymizeSample(ds, s, {
+              region: cfg.kind,
+              method: 'maskout',
+              categories: cfg.categories,
+              dilation: cfg.dilation,
+              minSize: cfg.minSize,
+              requireKeypoints: cfg.requireKeypoints,
+              faceDetector: cfg.detector,
+              image: img,
+            });
+            assert.deepEqual({ regions: got.regions, records: got.records }, want, `${m.name} ${JSON.stringify(cfg)} sample ${s.id}`);
+          }
+        }
+        // the synthetic COCO persons have keypoints, the Cityscapes ones do not
+        if (file === cityscapes) assert.ok(needed > 0);
+        else assert.equal(needed, 0);
+      }
+      // the runner's per-image step (the same code in workers) records what computeRegions gives
+      const m = await loadManifest(cityscapes);
+      const ds = await readSplit(m, 'train');
+      const region: RegionConfig = { kind: 'face', categories: m.anonymize, dilation: 'dp2', minSize: 0, requireKeypoints: false, detector: 'blazeface' };
+      const p = await createImageProcessor({
+        root: m.rootDir,
+        out: out.dir,
+        region,
+        method: 'maskout',
+        params: {},
+        seed: 0,
+        output: { jpegQuality: 95, pngCompressionLevel: 6, reencodeUntouched: false },
+      });
+      try {
+        for (const s of ds.samples) {
+          const o = await p.process({ sample: lean(s) });
+          assert.equal(o.type, 'image', JSON.stringify(o));
+          if (o.type !== 'image') continue;
+          const want = computeRegions(s, await decodeImage(await readFile(join(m.rootDir, s.file))), { ...regionOptions(region), detector });
+          assert.deepEqual(o.record.instances, want.records, `sample ${s.id}`);
+          assert.equal(o.record.regions, want.regions.length);
+        }
+      } finally {
+        await p.dispose();
+      }
+    } finally {
+      detector.dispose();
+    }
+  } finally {
+    await src.cleanup();
+    await out.cleanup();
   }
 });
