@@ -6,12 +6,12 @@
 // `relPathToMask.png labelId confidence`).
 import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { writeJsonAtomic } from '../data/atomic.ts';
 import { CityscapesPixelEvaluator, formatPixelTable, pixelResultToJson } from '../eval/cityscapes-pixel.ts';
 import { CityscapesInstanceEvaluator, formatInstanceTable, instanceResultToJson, loadPredictionText } from '../eval/cityscapes-instance.ts';
 import { readInstanceIdMap, readLabelMap } from '../eval/label-image.ts';
 import { parse, required } from './args.ts';
+import { progress } from './progress.ts';
 
 const USAGE = `usage: anon-impact eval cityscapes-pixel    --gt DIR --pred DIR [--json] [--out FILE]
        anon-impact eval cityscapes-instance --gt DIR --pred DIR [--json] [--out FILE]
@@ -89,17 +89,20 @@ export function matchPredictions(gtFiles: readonly string[], predFiles: readonly
   return out;
 }
 
-function progress(total: number, what: string): { tick(): void; stop(): void } {
-  if (!process.stderr.isTTY) return { tick() {}, stop() {} };
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `${what} [{bar}] {value}/{total} images | ETA {eta_formatted}`, hideCursor: false },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return { tick: () => bar.increment(), stop: () => bar.stop() };
+/** What differs between the two evaluations: the ground truth files, the prediction files, and how a pair is read and reported. */
+interface Evaluation {
+  name: string;
+  /** Ground truth file name suffix, searched recursively under --gt. */
+  gtSuffix: string;
+  /** Prediction file extension, searched recursively under --pred. */
+  predExt: string;
+  /** Reads one ground truth file and its prediction into the evaluator. */
+  add(gtFile: string, predFile: string, predDir: string): Promise<void>;
+  /** The result as JSON, and as the scripts print it. */
+  finish(): { json: unknown; text: string };
 }
 
-async function runPixel(argv: string[]): Promise<number> {
+async function evaluateFolders(argv: string[], ev: Evaluation): Promise<number> {
   const { values } = parse(argv, { gt: { type: 'string' }, pred: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } });
   if (values.help) {
     console.log(USAGE);
@@ -107,84 +110,76 @@ async function runPixel(argv: string[]): Promise<number> {
   }
   const gtDir = required(values, 'gt');
   const predDir = required(values, 'pred');
-  const gtFiles = (await walkFiles(gtDir)).filter((f) => f.name.endsWith('_gtFine_labelIds.png')).map((f) => f.path);
-  if (gtFiles.length === 0) throw new Error(`${gtDir}: no ground truth files *_gtFine_labelIds.png found`);
-  const predFiles = matchPredictions(gtFiles, await walkFiles(predDir), '.png');
-
-  const ev = new CityscapesPixelEvaluator();
-  const bar = progress(gtFiles.length, 'cityscapes-pixel');
+  const gtFiles = (await walkFiles(gtDir)).filter((f) => f.name.endsWith(ev.gtSuffix)).map((f) => f.path);
+  if (gtFiles.length === 0) throw new Error(`${gtDir}: no ground truth files *${ev.gtSuffix} found`);
+  const predFiles = matchPredictions(gtFiles, await walkFiles(predDir), ev.predExt);
+  const bar = progress(ev.name, gtFiles.length, 'images');
   try {
     for (let i = 0; i < gtFiles.length; i++) {
-      const gtFile = gtFiles[i];
+      await ev.add(gtFiles[i], predFiles[i], predDir);
+      bar.update(i + 1);
+    }
+  } finally {
+    bar.stop();
+  }
+  const { json, text } = ev.finish();
+  if (values.out) await writeJsonAtomic(values.out, json, 2);
+  if (values.json) console.log(JSON.stringify(json));
+  else console.log(text);
+  return 0;
+}
+
+function pixelEvaluation(): Evaluation {
+  const ev = new CityscapesPixelEvaluator();
+  return {
+    name: 'cityscapes-pixel',
+    gtSuffix: '_gtFine_labelIds.png',
+    predExt: '.png',
+    async add(gtFile, predFile) {
       const instFile = gtFile.replace(/_gtFine_labelIds\.png$/, '_gtFine_instanceIds.png');
       const gt = await readLabelMap(gtFile);
-      const pred = await readLabelMap(predFiles[i]);
+      const pred = await readLabelMap(predFile);
       const inst = await readInstanceIdMap(instFile).catch((e: Error) => {
         throw new Error(`unable to load ${instFile} (needed for iIoU): ${e.message}`);
       });
       if (pred.width !== gt.width || pred.height !== gt.height) {
-        throw new Error(`${predFiles[i]}: image size ${pred.width}x${pred.height} differs from ground truth ${gtFile} (${gt.width}x${gt.height})`);
+        throw new Error(`${predFile}: image size ${pred.width}x${pred.height} differs from ground truth ${gtFile} (${gt.width}x${gt.height})`);
       }
       if (inst.width !== gt.width || inst.height !== gt.height) {
         throw new Error(`${instFile}: image size ${inst.width}x${inst.height} differs from ${gtFile} (${gt.width}x${gt.height})`);
       }
-      ev.addPair({ width: gt.width, height: gt.height, gt: gt.data, pred: pred.data, instanceIds: inst.data, gtName: gtFile, predName: predFiles[i], instName: instFile });
-      bar.tick();
-    }
-  } finally {
-    bar.stop();
-  }
-  const result = ev.result();
-  const json = pixelResultToJson(result);
-  if (values.out) await writeJsonAtomic(values.out, json, 2);
-  if (values.json) console.log(JSON.stringify(json));
-  else {
-    console.log(`Evaluated ${ev.pairCount} pairs of images.\n`);
-    console.log(formatPixelTable(result));
-  }
-  return 0;
+      ev.addPair({ width: gt.width, height: gt.height, gt: gt.data, pred: pred.data, instanceIds: inst.data, gtName: gtFile, predName: predFile, instName: instFile });
+    },
+    finish() {
+      const result = ev.result();
+      return { json: pixelResultToJson(result), text: `Evaluated ${ev.pairCount} pairs of images.\n\n${formatPixelTable(result)}` };
+    },
+  };
 }
 
-async function runInstance(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { gt: { type: 'string' }, pred: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const gtDir = required(values, 'gt');
-  const predDir = required(values, 'pred');
-  const gtFiles = (await walkFiles(gtDir)).filter((f) => f.name.endsWith('_gtFine_instanceIds.png')).map((f) => f.path);
-  if (gtFiles.length === 0) throw new Error(`${gtDir}: no ground truth files *_gtFine_instanceIds.png found`);
-  const predFiles = matchPredictions(gtFiles, await walkFiles(predDir), '.txt');
-
+function instanceEvaluation(): Evaluation {
   const ev = new CityscapesInstanceEvaluator();
-  const bar = progress(gtFiles.length, 'cityscapes-instance');
-  try {
-    for (let i = 0; i < gtFiles.length; i++) {
-      const inst = await readInstanceIdMap(gtFiles[i]);
-      const preds = await loadPredictionText(predFiles[i], predDir, inst);
-      ev.addImage({ width: inst.width, height: inst.height, instanceIds: inst.data, name: gtFiles[i] }, preds);
-      bar.tick();
-    }
-  } finally {
-    bar.stop();
-  }
-  const result = ev.result();
-  const json = instanceResultToJson(result);
-  if (values.out) await writeJsonAtomic(values.out, json, 2);
-  if (values.json) console.log(JSON.stringify(json));
-  else {
-    console.log(`Evaluated ${ev.imageCount} images.\n`);
-    console.log(formatInstanceTable(result));
-  }
-  return 0;
+  return {
+    name: 'cityscapes-instance',
+    gtSuffix: '_gtFine_instanceIds.png',
+    predExt: '.txt',
+    async add(gtFile, predFile, predDir) {
+      const inst = await readInstanceIdMap(gtFile);
+      const preds = await loadPredictionText(predFile, predDir, inst);
+      ev.addImage({ width: inst.width, height: inst.height, instanceIds: inst.data, name: gtFile }, preds);
+    },
+    finish() {
+      const result = ev.result();
+      return { json: instanceResultToJson(result), text: `Evaluated ${ev.imageCount} images.\n\n${formatInstanceTable(result)}` };
+    },
+  };
 }
 
 /** argv starts after `eval`: argv[0] is 'cityscapes-pixel' or 'cityscapes-instance'. */
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === 'cityscapes-pixel') return runPixel(rest);
-  if (sub === 'cityscapes-instance') return runInstance(rest);
+  if (sub === 'cityscapes-pixel') return evaluateFolders(rest, pixelEvaluation());
+  if (sub === 'cityscapes-instance') return evaluateFolders(rest, instanceEvaluation());
   if (!sub || sub === '--help' || sub === '-h') {
     console.log(USAGE);
     return sub ? 0 : 2;
