@@ -26,7 +26,7 @@
 // Bitmasks: one RGBA PNG per image, named after it with .png for .jpg; R = category id,
 // G = (truncated << 3) | (occluded << 2) | (crowd << 1) | ignored, B * 256 + A = instance id
 // (bdd100k label/to_mask.py set_instance_color).
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeJsonAtomic } from './atomic.ts';
@@ -34,7 +34,7 @@ import { regionsFromIdMap } from './id-map.ts';
 import { decodeImage, writeImage } from './image.ts';
 import { decode, fromJson, toString } from './masks/index.ts';
 import { fillOutline, poly2dOutline, type Point } from './poly2d.ts';
-import { Problems, checkRelativePath, type ReadOptions } from './problems.ts';
+import { Problems, checkRelativePath, optionalFolder, readJsonFile, type ReadOptions } from './problems.ts';
 import { DataError, type Category, type Dataset, type Instance, type Rle, type Sample } from './types.ts';
 
 /** bdd100k configs/ins_seg.toml leaf categories, ids 1..8 in order. */
@@ -230,39 +230,17 @@ function labelRecord(frameName: string, label: unknown, i: number): string {
   return `frame ${frameName} label ${id}`;
 }
 
-async function readJson(path: string, problems: Problems): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    problems.report(path, 'file', 'path', code === 'ENOENT' ? 'file not found' : `cannot read: ${(e as Error).message}`);
-    return undefined;
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    problems.report(path, 'file', 'json', `invalid JSON: ${(e as Error).message}`);
-    return undefined;
-  }
-}
-
-function imagesDirOf(spec: { images?: string }): string | { reason: string } {
-  if (spec.images === undefined || spec.images === '' || spec.images === '.') return '';
-  const c = checkRelativePath(spec.images);
-  return 'reason' in c ? c : c.path;
-}
-
 export async function readBdd100k(spec: Bdd100kSpec, opts: ReadOptions = {}): Promise<Dataset> {
   const problems = new Problems(opts);
   const root = resolve(spec.root);
   const set = categorySet(spec.categories);
   const ds: Dataset = { format: 'bdd100k', root, split: spec.split, categories: set.categories.map((c) => ({ ...c })), samples: [] };
-  const images = imagesDirOf(spec);
-  if (typeof images !== 'string') {
-    problems.report(root, 'dataset spec', 'images', images.reason);
+  const folder = optionalFolder(spec.images);
+  if ('reason' in folder) {
+    problems.report(root, 'dataset spec', 'images', folder.reason);
     return ds;
   }
+  const images = folder.path;
   if ((spec.annotations === undefined) === (spec.bitmasks === undefined)) {
     problems.report(root, 'dataset spec', 'annotations', 'give exactly one of `annotations` (Scalabel JSON) and `bitmasks` (folder)');
     return ds;
@@ -275,7 +253,7 @@ export async function readBdd100k(spec: Bdd100kSpec, opts: ReadOptions = {}): Pr
 
 async function readScalabel(ds: Dataset, annotations: string, images: string, defaultSize: { width: number; height: number }, set: CategorySet, problems: Problems): Promise<void> {
   const file = isAbsolute(annotations) ? annotations : resolve(ds.root, annotations);
-  const json = await readJson(file, problems);
+  const json = await readJsonFile(file, problems);
   if (json === undefined) return;
   let frames: unknown;
   if (Array.isArray(json)) {
@@ -577,8 +555,9 @@ function updatedLabel(ds: Dataset, inst: Instance, l: Json, set: CategorySet, wh
 
 /** The Scalabel JSON value for a Dataset (what writeScalabel writes). */
 export function scalabelJson(ds: Dataset, opts: { images?: string } = {}): unknown {
-  const images = imagesDirOf(opts);
-  if (typeof images !== 'string') throw new Error(`images: ${images.reason}`);
+  const folder = optionalFolder(opts.images);
+  if ('reason' in folder) throw new Error(`images: ${folder.reason}`);
+  const images = folder.path;
   const frames = ds.samples.map((s) => frameJson(ds, s, images));
   const meta = ds.format === 'bdd100k' ? ds.meta : undefined;
   if (meta?.layout === 'object') {

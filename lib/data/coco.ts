@@ -7,12 +7,11 @@
 // exactly as the source had it whenever the Instance still holds what reading it gave, and
 // replaced by the Instance's value when it was changed. Our synthetic dataset adds a
 // non-standard per-annotation `face_box` [x, y, w, h], read into `Instance.faceBox`.
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, posix, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeJsonAtomic } from './atomic.ts';
 import { area as rleArea, frBbox, segmentationToRle, toBbox, toJson } from './masks/index.ts';
-import { Problems, checkRelativePath, type ReadOptions } from './problems.ts';
+import { Problems, checkRelativePath, optionalFolder, readJsonFile, type ReadOptions } from './problems.ts';
 import { DataError, type Box, type Category, type Dataset, type Instance, type Rle, type Sample } from './types.ts';
 
 export interface CocoSpec {
@@ -175,40 +174,20 @@ function annRecordName(a: unknown, i: number): string {
   return `annotation #${i}`;
 }
 
-async function readJson(path: string, problems: Problems): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    problems.report(path, 'file', 'path', code === 'ENOENT' ? 'file not found' : `cannot read: ${(e as Error).message}`);
-    return undefined;
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    problems.report(path, 'file', 'json', `invalid JSON: ${(e as Error).message}`);
-    return undefined;
-  }
-}
-
 export async function readCoco(spec: CocoSpec, opts: ReadOptions = {}): Promise<Dataset> {
   const problems = new Problems(opts);
   const root = resolve(spec.root);
   const annFile = isAbsolute(spec.annotations) ? spec.annotations : resolve(root, spec.annotations);
   const split = spec.split ?? posix.basename(annFile.replace(/\\/g, '/')).replace(/\.json$/i, '');
   const ds: Dataset = { format: 'coco', root, split, categories: [], samples: [] };
-  let imagesDir = '';
-  if (spec.images !== undefined && spec.images !== '' && spec.images !== '.') {
-    const c = checkRelativePath(spec.images);
-    if ('reason' in c) {
-      problems.report(annFile, 'dataset spec', 'images', c.reason);
-      return ds;
-    }
-    imagesDir = c.path;
+  const folder = optionalFolder(spec.images);
+  if ('reason' in folder) {
+    problems.report(annFile, 'dataset spec', 'images', folder.reason);
+    return ds;
   }
+  const imagesDir = folder.path;
 
-  const json = await readJson(annFile, problems);
+  const json = await readJsonFile(annFile, problems);
   if (json === undefined) return ds;
   if (!isObj(json)) {
     const hint = Array.isArray(json) ? ' (a JSON list: COCO results such as detections, not a dataset)' : '';

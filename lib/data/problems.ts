@@ -1,6 +1,7 @@
 // Input problems: every reader reports each problem it finds as a DataError naming the file,
 // the record and the field. With an `onProblem` callback the reader reports and skips the bad
 // record; without one it throws the first problem.
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { DataError } from './types.ts';
 
@@ -54,6 +55,33 @@ export function checkRelativePath(p: unknown): { path: string } | { reason: stri
   if (norm === '..' || norm.startsWith('../')) return { reason: `path '${p}' escapes the dataset root` };
   if (norm === '.' ) return { reason: `path '${p}' names the root itself` };
   return { path: norm };
+}
+
+/** An optional dataset-relative folder (such as the images folder): absent, '' or '.' is the root itself (''). */
+export function optionalFolder(p: string | undefined): { path: string } | { reason: string } {
+  if (p === undefined || p === '' || p === '.') return { path: '' };
+  return checkRelativePath(p);
+}
+
+/**
+ * A JSON file, parsed. A missing or unreadable file (field 'path') and invalid JSON (field
+ * 'json') are reported for record 'file', and give undefined.
+ */
+export async function readJsonFile(path: string, problems: Problems): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    problems.report(path, 'file', 'path', code === 'ENOENT' ? 'file not found' : `cannot read: ${(e as Error).message}`);
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    problems.report(path, 'file', 'json', `invalid JSON: ${(e as Error).message}`);
+    return undefined;
+  }
 }
 
 /** Absolute path of `rel` under `root`, refusing anything outside it. */
