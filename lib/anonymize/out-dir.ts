@@ -2,6 +2,7 @@
 // it; one run at a time; no temporary file left behind by a killed run.
 import { mkdir, open, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { processAlive } from '../data/process-alive.ts';
 
 /** True when `child` is `parent` or lies below it (both absolute, resolved). */
 export function isWithin(parent: string, child: string): boolean {
@@ -108,15 +109,6 @@ export async function removeTempFiles(dir: string): Promise<string[]> {
   return removed;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export const LOCK_FILE = '.anonymize.lock';
 
 /**
@@ -136,7 +128,7 @@ export async function lockOutDir(dir: string): Promise<() => Promise<void>> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || alive(pid))) {
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || processAlive(pid))) {
         throw new Error(`${dir} is being written by another anonymize run (process ${pid}, lock ${file})`);
       }
       await rm(file, { force: true });

@@ -3,21 +3,13 @@
 // not lose each other's rows. The lock file is created with O_EXCL and holds the owner's pid; a lock
 // whose owner process no longer exists is stale and is taken over.
 import { open, readFile, rm } from 'node:fs/promises';
+import { processAlive } from '../data/process-alive.ts';
 
 export interface LockOptions {
   /** Give up after this many milliseconds (default 60 000). */
   timeoutMs?: number;
   /** Wait between attempts (default 20 ms, doubling up to 200 ms). */
   retryMs?: number;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -42,7 +34,7 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>, option
     }
     // a lock left behind by a process that has ended is taken over
     const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && !alive(owner)) {
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && !processAlive(owner)) {
       await rm(lock, { force: true });
       continue;
     }
