@@ -20,7 +20,8 @@
 //   mask as one person: call it once per instance.
 import type { Image } from '../data/image.ts';
 import { checkMask, copyImage, maskArea, maskBox, type PixelBox } from './region-mask.ts';
-import { gaussianBlurU8, getGaussianKernel, roundHalfEven, separableFilterFloat } from './gaussian.ts';
+import { roundHalfEven } from '../data/round-half-even.ts';
+import { gaussianBlurU8, getGaussianKernel, separableFilterFloat } from './gaussian.ts';
 import { DP2_BODY_SIZE, dp2BodyCrop } from '../regions/dp2-crop.ts';
 import { cutPadResize } from './cut-pad-resize.ts';
 import { resizeBicubicAA } from './resize.ts';

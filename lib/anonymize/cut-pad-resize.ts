@@ -4,7 +4,7 @@
 // (lib/regions/dp2-crop.ts for bodies, lib/regions/fdf-crop.ts for faces).
 import type { Image } from '../data/image.ts';
 import type { PixelBox } from './region-mask.ts';
-import { roundHalfEven } from './gaussian.ts';
+import { roundHalfEven } from '../data/round-half-even.ts';
 import { resizeBicubicAA, resizeNearest, type FloatImage } from './resize.ts';
 
 /**

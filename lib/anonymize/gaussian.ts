@@ -13,6 +13,7 @@
 //   Being integer arithmetic it gives OpenCV's bytes exactly, and it differs from an exact
 //   float Gaussian by at most one grey level.
 import type { Image } from '../data/image.ts';
+import { roundHalfEven } from '../data/round-half-even.ts';
 import { maskRuns, type MaskRuns, type PixelBox } from './region-mask.ts';
 
 /**
@@ -60,14 +61,6 @@ const SMALL_KERNELS: Record<number, number[]> = {
   9: [4 / 256, 13 / 256, 30 / 256, 51 / 256, 60 / 256, 51 / 256, 30 / 256, 13 / 256, 4 / 256],
 };
 
-/** Round half to even (cvRound on x86, numpy.rint, torch.round). */
-export function roundHalfEven(v: number): number {
-  const f = Math.floor(v);
-  const d = v - f;
-  if (d > 0.5) return f + 1;
-  if (d < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
 
 /**
  * OpenCV's getGaussianKernelFixedPoint_ED: an odd float kernel as integers summing to

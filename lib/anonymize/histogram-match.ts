@@ -15,7 +15,8 @@
 // the cast (what `_match_cumulative_cdf` returns).
 import type { Image } from '../data/image.ts';
 import { checkMask } from './region-mask.ts';
-import { getGaussianKernel, roundHalfEven, separableFilterFloat } from './gaussian.ts';
+import { roundHalfEven } from '../data/round-half-even.ts';
+import { getGaussianKernel, separableFilterFloat } from './gaussian.ts';
 import { growBox, maskBox } from './region-mask.ts';
 
 /** numpy.interp(x, xp, fp) with the default left = fp[0], right = fp[-1] (numpy's compiled loop). */

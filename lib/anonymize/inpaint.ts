@@ -32,7 +32,7 @@
 // A mask covering the whole image leaves nothing to fill from: the region stays cleared (0).
 import type { Image } from '../data/image.ts';
 import { checkMask } from './region-mask.ts';
-import { roundHalfEven } from './gaussian.ts';
+import { roundHalfEven } from '../data/round-half-even.ts';
 
 export interface InpaintOptions {
   /** Neighbourhood radius in pixels (OpenCV inpaintRadius; rounded, clamped to 1..100). Default 5. */

@@ -17,6 +17,7 @@
 // (frBbox of the integer box). The crop box is DP2's FDF face crop (fdf-crop.ts).
 import type { Box, Sample } from '../data/types.ts';
 import { frBbox, toBbox } from '../data/masks/index.ts';
+import { roundHalfEven } from '../data/round-half-even.ts';
 import { isCandidate, selectCandidates, type Candidate, type CandidateOptions } from './candidates.ts';
 import { cornersToBox, type Corners } from './dp2-crop.ts';
 import { faceBoxFromKeypoints } from './face-keypoints.ts';
@@ -40,14 +41,6 @@ export interface FaceOptions extends CandidateOptions {
   matchIouThreshold?: number;
 }
 
-/** Round half to even (torch.round). */
-export function roundHalfEven(v: number): number {
-  const f = Math.floor(v);
-  const d = v - f;
-  if (d > 0.5) return f + 1;
-  if (d < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
 
 /** Integer corners of a face box clipped to the image, or null when nothing is left. */
 export function faceCorners(box: Box, width: number, height: number): Corners | null {

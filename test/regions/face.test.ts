@@ -2,12 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frBbox } from '../../lib/data/masks/index.ts';
 import { faceBoxFromKeypoints } from '../../lib/regions/face-keypoints.ts';
-import { NO_FACE, NO_FACE_NO_DETECTOR, faceCorners, faceRegions, roundHalfEven } from '../../lib/regions/face.ts';
+import { NO_FACE, NO_FACE_NO_DETECTOR, faceCorners, faceRegions } from '../../lib/regions/face.ts';
 import { keypoints, sample } from './fixtures.ts';
-
-test('round half to even, as torch.round', () => {
-  assert.deepEqual([0.5, 1.5, 2.5, -1.5, 2.4999, 2.5001, 3].map(roundHalfEven), [0, 2, 2, -2, 2, 3, 3]);
-});
 
 test('face from the annotated face box: rounded corners, box mask, FDF crop', () => {
   const s = sample(200, 120, [{ id: 1, rect: [10, 5, 50, 110], faceBox: [20.4, 10.5, 10.2, 12.5] }]);

@@ -24,7 +24,7 @@ import type { Region } from '../../regions/region.ts';
 import { dp2BodyCrop, type Corners } from '../../regions/dp2-crop.ts';
 import { fdfFaceCrop } from '../../regions/fdf-crop.ts';
 import { cutPadResize } from '../cut-pad-resize.ts';
-import { roundHalfEven } from '../gaussian.ts';
+import { roundHalfEven } from '../../data/round-half-even.ts';
 import { maskBox, type PixelBox } from '../region-mask.ts';
 import { resizeBicubicAA, resizeNearest, type FloatImage } from '../resize.ts';
 import type { GeneratorInput } from './generator.ts';
