@@ -36,6 +36,31 @@ function sqDist(p: Float32Array, i: number, c: Float64Array, j: number, d: numbe
   return s;
 }
 
+/**
+ * One assignment pass: each point to its nearest centre (lowest index on ties), its squared
+ * distance in `dist`; how many assignments changed, and the inertia.
+ */
+function assignNearest(points: Float32Array, n: number, c: Float64Array, k: number, d: number, assignment: Int32Array, dist: Float64Array): { changed: number; inertia: number } {
+  let changed = 0;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bd = Infinity;
+    for (let j = 0; j < k; j++) {
+      const s = sqDist(points, i, c, j, d);
+      if (s < bd) {
+        bd = s;
+        best = j;
+      }
+    }
+    if (assignment[i] !== best) changed++;
+    assignment[i] = best;
+    dist[i] = bd;
+    inertia += bd;
+  }
+  return { changed, inertia };
+}
+
 /** k-means of n points of dimension d (points: n * d, row-major). */
 export function kmeans(points: Float32Array, n: number, d: number, k: number, opts: KMeansOptions = {}): KMeansResult {
   if (points.length !== n * d) throw new Error(`kmeans: ${points.length} values for ${n} points of dimension ${d}`);
@@ -74,25 +99,10 @@ export function kmeans(points: Float32Array, n: number, d: number, k: number, op
   const counts = new Int32Array(k);
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
-    let changed = 0;
-    inertia = 0;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bd = Infinity;
-      for (let j = 0; j < k; j++) {
-        const s = sqDist(points, i, c, j, d);
-        if (s < bd) {
-          bd = s;
-          best = j;
-        }
-      }
-      if (assignment[i] !== best) changed++;
-      assignment[i] = best;
-      dist[i] = bd;
-      inertia += bd;
-    }
+    const pass = assignNearest(points, n, c, k, d, assignment, dist);
+    inertia = pass.inertia;
     opts.onIter?.(iterations, inertia);
-    if (changed === 0) break;
+    if (pass.changed === 0) break;
     sums.fill(0);
     counts.fill(0);
     for (let i = 0; i < n; i++) {
@@ -130,20 +140,7 @@ export function kmeans(points: Float32Array, n: number, d: number, k: number, op
     }
     if (shift < tol) {
       // centres converged: final assignment against them
-      inertia = 0;
-      for (let i = 0; i < n; i++) {
-        let best = 0;
-        let bd = Infinity;
-        for (let j = 0; j < k; j++) {
-          const s = sqDist(points, i, c, j, d);
-          if (s < bd) {
-            bd = s;
-            best = j;
-          }
-        }
-        assignment[i] = best;
-        inertia += bd;
-      }
+      inertia = assignNearest(points, n, c, k, d, assignment, dist).inertia;
       break;
     }
   }
