@@ -244,3 +244,18 @@ export function toTable(agg: readonly AggregateRow[]): aq.ColumnTable {
     })),
   );
 }
+
+/**
+ * Aggregate rows grouped by (dataset, task, depth), groups in order of first appearance and rows
+ * in their order: one group per paper-style table or figure.
+ */
+export function groupByTable(agg: readonly AggregateRow[]): AggregateRow[][] {
+  const groups = new Map<string, AggregateRow[]>();
+  for (const r of agg) {
+    const k = JSON.stringify([r.dataset, r.task, r.depth]);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(r);
+  }
+  return [...groups.values()];
+}

@@ -5,7 +5,7 @@
 // The original is matched by method alone (its region is 'none' on both sides). Matched rows carry
 // the paper's region and method; `aliases` name our cells that stand for differently named ones.
 import { BASELINE_METHOD } from '../experiments/metric-row.ts';
-import type { AggregateRow, AggregateStatus } from './aggregate.ts';
+import { groupByTable, type AggregateRow, type AggregateStatus } from './aggregate.ts';
 import { metricLabel, methodLabel, needsFamily, regionLabel, type Labels } from './labels.ts';
 import type { ReferenceRow } from './reference.ts';
 import { fixed } from './tables.ts';
@@ -65,7 +65,7 @@ export function compareWithReference(agg: readonly AggregateRow[], reference: re
   const baseline = options.baseline ?? BASELINE_METHOD;
   const ref = reference.filter((r) => r.table === options.table);
   if (ref.length === 0) throw new Error(`no reference table '${options.table}' (known: ${[...new Set(reference.map((r) => r.table))].join(', ')})`);
-  const groups = [...new Map(agg.map((r) => [JSON.stringify([r.dataset, r.task, r.depth]), { dataset: r.dataset, task: r.task, depth: r.depth }])).values()];
+  const groups = groupByTable(agg).map((rows) => ({ dataset: rows[0]!.dataset, task: rows[0]!.task, depth: rows[0]!.depth, rows }));
   let pick = groups.filter(
     (g) => (options.dataset ?? g.dataset) === g.dataset && (options.task ?? g.task) === g.task && (options.depth === undefined || options.depth === g.depth),
   );
@@ -77,7 +77,7 @@ export function compareWithReference(agg: readonly AggregateRow[], reference: re
     throw new Error(`our results hold ${pick.length} (dataset, task, depth) groups (${pick.map((g) => `${g.dataset}/${g.task}${g.depth === null ? '' : `/${g.depth}`}`).join(', ')}); name one`);
   }
   const g = pick[0];
-  const ours = g ? agg.filter((r) => r.dataset === g.dataset && r.task === g.task && r.depth === g.depth) : [];
+  const ours = g ? g.rows : [];
   const key = (region: string, method: string, metric: string) => JSON.stringify([method === baseline ? 'none' : region, method, metric]);
   // our rows under the paper's names of their cells
   const alias = new Map((options.aliases ?? []).map((a) => [JSON.stringify([a.region, a.method]), a.paper]));

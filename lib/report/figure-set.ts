@@ -5,7 +5,7 @@
 //   box-size-cdf                                      when box-size CDF points are given
 // The chosen metrics default to the summary metrics (AP, AP50, mIoU, ...: not per class).
 import { metricClass } from '../experiments/metric-row.ts';
-import type { AggregateRow } from './aggregate.ts';
+import { groupByTable, type AggregateRow } from './aggregate.ts';
 import type { BoxSizePoint } from './box-sizes-csv.ts';
 import { boxSizeCdfFigure, depthFigure, differenceFigure, relativeIouHeatmap, type FigureSpec } from './figures.ts';
 import type { Labels } from './labels.ts';
@@ -65,15 +65,9 @@ function referenceFor(group: AggregateRow[], options: FigureSetOptions): { rows:
 /** The figures that apply to `agg` (and to the box sizes, when given). */
 export function figureSet(agg: readonly AggregateRow[], options: FigureSetOptions = {}): NamedFigure[] {
   const out: NamedFigure[] = [];
-  const groups = new Map<string, AggregateRow[]>();
-  for (const r of agg) {
-    const k = JSON.stringify([r.dataset, r.task, r.depth]);
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = []));
-    g.push(r);
-  }
+  const groups = groupByTable(agg);
   const chosen = (metrics: string[]) => (options.metrics ? metrics.filter((m) => options.metrics!.includes(m)) : metrics.filter((m) => metricClass(m) === null));
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const { dataset, task, depth } = g[0]!;
     const base = `${safeName(dataset)}-${safeName(task)}${depth === null ? '' : `-r${depth}`}`;
     const ref = referenceFor(g, options);

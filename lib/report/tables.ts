@@ -4,7 +4,7 @@
 // "pending". Numbers are rounded with toFixed; a rounded zero difference prints as 0.0, not -0.0,
 // and a positive one without a sign, as the paper prints them. A cell of one run has no standard
 // error and prints "36.4 (-0.3)".
-import type { AggregateRow } from './aggregate.ts';
+import { groupByTable, type AggregateRow } from './aggregate.ts';
 import { metricLabel, methodLabel, needsFamily, regionLabel, type Labels } from './labels.ts';
 
 export interface TableOptions {
@@ -50,15 +50,9 @@ export function formatCell(r: AggregateRow, options: TableOptions = {}): string 
 
 /** Splits aggregate rows into paper-style tables. */
 export function layoutTables(agg: readonly AggregateRow[], options: TableOptions = {}): TableLayout[] {
-  const groups = new Map<string, AggregateRow[]>();
-  for (const r of agg) {
-    const k = JSON.stringify([r.dataset, r.task, r.depth]);
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = []));
-    g.push(r);
-  }
+  const groups = groupByTable(agg);
   const out: TableLayout[] = [];
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const first = g[0]!;
     const metrics = [...new Set(g.map((r) => r.metric))];
     const fam = needsFamily(metrics);

@@ -9,7 +9,7 @@
 //     d = [-0.1, -0.4, 0.2]: r+ = 2, r- = 4, T = 2, exact p = 2·P(R+ <= 2) = 2·3/8 = 0.75
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregate, aggregateTable } from '../../lib/report/aggregate.ts';
+import { aggregate, aggregateTable, groupByTable } from '../../lib/report/aggregate.ts';
 import { mannWhitneyU, sem, wilcoxon } from '../../lib/stats/index.ts';
 import { close } from '../stats/close.ts';
 import { EXPECTED, rows, SMALL } from './fixtures.ts';
@@ -145,4 +145,18 @@ test('aggregateTable: an arquero table with flat columns', () => {
   assert.deepEqual(t.array('status'), ['baseline', 'baseline', 'ok', 'ok', 'pending', 'pending', 'pending', 'pending']);
   assert.equal(t.get('wilcoxon_pvalue', 2), 0.25);
   assert.equal(t.get('seeds', 2), '0,1,2');
+});
+
+test('groupByTable: one group per (dataset, task, depth), in order of first appearance, rows kept in order', () => {
+  const agg = aggregate(SMALL);
+  const groups = groupByTable([...agg, { ...agg[0]!, task: 'other' }, { ...agg[1]!, depth: 50 }]);
+  assert.deepEqual(
+    groups.map((g) => [g[0]!.dataset, g[0]!.task, g[0]!.depth, g.length]),
+    [
+      [agg[0]!.dataset, agg[0]!.task, agg[0]!.depth, agg.length],
+      [agg[0]!.dataset, 'other', agg[0]!.depth, 1],
+      [agg[1]!.dataset, agg[1]!.task, 50, 1],
+    ],
+  );
+  assert.deepEqual(groups[0], agg);
 });
