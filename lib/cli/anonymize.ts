@@ -1,8 +1,8 @@
 // `anon-impact anonymize`: a complete anonymized copy of one split of a dataset (lib/anonymize/runner.ts).
 import { anonymizerNames } from '../anonymize/anonymizer.ts';
-import { getMethod, isMethodName } from '../anonymize/methods.ts';
 import { anonymizeDataset, type AnonymizeProgress } from '../anonymize/runner.ts';
 import { int, num, parse, required } from './args.ts';
+import { METHOD_FLAG_OPTIONS, methodFlagParams, paramValue } from './method-flags.ts';
 import { progress, type Progress } from './progress.ts';
 
 const help = `usage:
@@ -30,21 +30,6 @@ const help = `usage:
   manifest). DIR must not be inside the dataset. A killed run resumes when started again with the
   same arguments; a DIR holding another configuration is refused.`;
 
-/** A parameter value from the command line: a number, a comma list of numbers, or a string. */
-export function paramValue(v: string): unknown {
-  const t = v.trim();
-  if (/^-?(\d+(\.\d*)?|\.\d+)(e-?\d+)?$/i.test(t)) return Number(t);
-  if (t.includes(',')) {
-    const parts = t.split(',').map((s) => s.trim());
-    if (parts.every((p) => /^-?(\d+(\.\d*)?|\.\d+)$/.test(p))) return parts.map(Number);
-  }
-  if (t === 'true') return true;
-  if (t === 'false') return false;
-  return t;
-}
-
-const METHOD_FLAGS = ['fill', 'sigma', 'ksize', 'variant', 'block', 'average', 'radius'] as const;
-
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     manifest: { type: 'string' },
@@ -52,13 +37,7 @@ export async function run(argv: string[]): Promise<number> {
     region: { type: 'string' },
     method: { type: 'string' },
     out: { type: 'string' },
-    fill: { type: 'string' },
-    sigma: { type: 'string' },
-    ksize: { type: 'string' },
-    variant: { type: 'string' },
-    block: { type: 'string' },
-    average: { type: 'string' },
-    radius: { type: 'string' },
+    ...METHOD_FLAG_OPTIONS,
     param: { type: 'string', multiple: true },
     categories: { type: 'string' },
     dilation: { type: 'string' },
@@ -83,14 +62,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!anonymizerNames().includes(method)) throw new Error(`unknown --method '${method}' (known: ${anonymizerNames().join(', ')})`);
   const out = required(values, 'out');
 
-  const params: Record<string, unknown> = {};
-  const allowed = isMethodName(method) ? Object.keys(getMethod(method).schema.shape) : undefined;
-  for (const k of METHOD_FLAGS) {
-    const v = values[k];
-    if (v === undefined) continue;
-    if (allowed && !allowed.includes(k)) throw new Error(`--${k} does not apply to method ${method} (its parameters: ${allowed.map((a) => `--${a}`).join(', ') || 'none'})`);
-    params[k] = paramValue(v);
-  }
+  const params = methodFlagParams(values, method);
   for (const kv of values.param ?? []) {
     const eq = kv.indexOf('=');
     if (eq <= 0) throw new Error(`--param must be KEY=VALUE, got '${kv}'`);

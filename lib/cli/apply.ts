@@ -1,7 +1,8 @@
 // `anon-impact apply`: anonymize one image inside a mask with one method.
 import { decodeImage, writeImage } from '../data/image.ts';
-import { getMethod, METHOD_NAMES, type MethodName } from '../anonymize/methods.ts';
-import { int, num, parse, required } from './args.ts';
+import { getMethod, METHOD_NAMES, resolveParams } from '../anonymize/methods.ts';
+import { int, parse, required } from './args.ts';
+import { METHOD_FLAG_OPTIONS, methodFlagParams } from './method-flags.ts';
 
 const help = `usage:
   anon-impact apply --image IN --mask MASK.png --method ${METHOD_NAMES.join('|')} --out OUT.png|.jpg
@@ -13,36 +14,13 @@ const help = `usage:
   Mask pixels > 0 (first channel) are the region; the mask must have the image's size.
   The output is written atomically, without metadata.`;
 
-const perMethod: Record<MethodName, string[]> = {
-  maskout: ['fill'],
-  cropout: ['fill'],
-  blur: ['sigma', 'ksize', 'variant'],
-  pixelate: ['block', 'average'],
-  inpaint: ['radius'],
-};
-
-function parseFill(v: string): number | number[] {
-  const parts = v.split(',').map((s) => s.trim());
-  const nums = parts.map((s) => Number(s));
-  if (parts.some((s) => s === '') || nums.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) {
-    throw new Error(`--fill must be an integer 0..255 or a comma list of them, got '${v}'`);
-  }
-  return nums.length === 1 ? nums[0]! : nums;
-}
-
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     image: { type: 'string' },
     mask: { type: 'string' },
     method: { type: 'string' },
     out: { type: 'string' },
-    fill: { type: 'string' },
-    sigma: { type: 'string' },
-    ksize: { type: 'string' },
-    variant: { type: 'string' },
-    block: { type: 'string' },
-    average: { type: 'string' },
-    radius: { type: 'string' },
+    ...METHOD_FLAG_OPTIONS,
     quality: { type: 'string' },
   });
   if (values.help) {
@@ -53,20 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   const maskPath = required(values, 'mask');
   const out = required(values, 'out');
   const method = getMethod(required(values, 'method'));
-  const allowed = perMethod[method.name];
-  for (const k of ['fill', 'sigma', 'ksize', 'variant', 'block', 'average', 'radius']) {
-    if ((values as Record<string, unknown>)[k] !== undefined && !allowed.includes(k)) {
-      throw new Error(`--${k} does not apply to method ${method.name} (its options: ${allowed.map((a) => `--${a}`).join(', ')})`);
-    }
-  }
-  const params: Record<string, unknown> = {};
-  if (values.fill !== undefined) params.fill = parseFill(values.fill);
-  if (values.sigma !== undefined) params.sigma = num(values, 'sigma', 7);
-  if (values.ksize !== undefined) params.ksize = int(values, 'ksize', 21, 1);
-  if (values.variant !== undefined) params.variant = values.variant;
-  if (values.block !== undefined) params.block = int(values, 'block', 16, 1);
-  if (values.average !== undefined) params.average = values.average;
-  if (values.radius !== undefined) params.radius = num(values, 'radius', 5);
+  const params = resolveParams(method.name, methodFlagParams(values, method.name)); // checked before any image is read
   const quality = int(values, 'quality', 95, 1, 100);
 
   const img = await decodeImage(imagePath);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Summary } from '../../lib/anonymize/provenance.ts';
-import { paramValue, run } from '../../lib/cli/anonymize.ts';
+import { run } from '../../lib/cli/anonymize.ts';
 import { snapshot, synthDataset, tempDir } from '../anonymize/runner-fixtures.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/anon-impact.js', import.meta.url));
@@ -89,9 +89,4 @@ test('anonymize: option errors name the option', async () => {
     [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'maskout', '--jpeg-quality', '101', '--out', '/tmp/x'], /--jpeg-quality must be an integer in \[1, 100\]/],
   ];
   for (const [args, re] of cases) await assert.rejects(run(args), re, args.join(' '));
-  assert.equal(paramValue('7'), 7);
-  assert.equal(paramValue('0.5'), 0.5);
-  assert.deepEqual(paramValue('1,2,3'), [1, 2, 3]);
-  assert.equal(paramValue('deepprivacy2'), 'deepprivacy2');
-  assert.equal(paramValue('true'), true);
 });
