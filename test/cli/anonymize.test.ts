@@ -2,25 +2,13 @@
 // give datasets that `anon-impact data check` passes; bad options are clear errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Summary } from '../../lib/anonymize/provenance.ts';
 import { run } from '../../lib/cli/anonymize.ts';
 import { snapshot, synthDataset, tempDir } from '../anonymize/runner-fixtures.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/anon-impact.js', import.meta.url));
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { cli } from './fixtures.ts';
 
 test('anonymize --region body --method maskout and --region face --method blur: outputs pass data check', async () => {
   const src = await tempDir('anon-cli-src-');

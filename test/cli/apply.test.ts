@@ -1,26 +1,14 @@
 // `anon-impact apply` end to end: PNG in, mask PNG, PNG/JPEG out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { decodeImage, encodeImage } from '../../lib/data/image.ts';
 import { methods } from '../../lib/anonymize/methods.ts';
 import { lcgImage, maskFrom } from '../anonymize/fixtures.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/anon-impact.js', import.meta.url));
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { cli } from './fixtures.ts';
 
 test('apply: each method through the CLI equals the library, mask > 0 is the region', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'anon-apply-'));

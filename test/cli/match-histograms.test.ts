@@ -1,24 +1,15 @@
 // `anon-impact match-histograms` end to end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeImage, encodeImage } from '../../lib/data/image.ts';
 import { matchHistograms } from '../../lib/anonymize/histogram-match.ts';
 import { lcgImage } from '../anonymize/fixtures.ts';
+import { cli as runCli } from './fixtures.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/anon-impact.js', import.meta.url));
-
-function cli(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'match-histograms', ...args], (err, _stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr });
-    });
-  });
-}
+const cli = (args: string[]) => runCli(['match-histograms', ...args]);
 
 test('match-histograms writes skimage match_histograms of the source to the reference', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'anon-hm-'));

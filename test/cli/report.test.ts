@@ -1,7 +1,6 @@
 // `anon-impact table` and `anon-impact figures` end to end on a small results CSV.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,17 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { writeResultsCsv } from '../../lib/experiments/results-csv.ts';
 import { DEFAULT_CHROMIUM } from '../../lib/report/export.ts';
 import { EXPECTED, SMALL } from '../report/fixtures.ts';
+import { cli as runCli } from './fixtures.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/anon-impact.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[]) => runCli(args, { cwd: ROOT });
 
 const dir = await mkdtemp(join(tmpdir(), 'report-cli-'));
 const results = join(dir, 'results.csv');
