@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeResultsCsv } from '../../lib/experiments/results-csv.ts';
 import { DEFAULT_CHROMIUM } from '../../lib/report/export.ts';
-import { EXPECTED, SMALL } from '../report/fixtures.ts';
+import { EXPECTED, SMALL, SMALL_MARKDOWN } from '../report/fixtures.ts';
 import { cli as runCli } from './fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,20 +33,7 @@ test('table: Markdown with pending cells, CSV with --out, --compare with a paper
     cli(['table', '--results', bad]),
   ]);
   assert.equal(md.code, 0, md.stderr);
-  assert.equal(
-    md.stdout,
-    [
-      '### cityscapes / instance-segmentation',
-      '',
-      '| Region | Method | AP | AP person |',
-      '| --- | --- | --- | --- |',
-      '|  | Original | 36.7 ± 0.1 (Δ) | 35.0 ± 0.1 (Δ) |',
-      '| Face | Blur | 36.4 ± 0.2 (-0.3) | 34.9 ± 0.1 (-0.1) |',
-      '|  | Mask-out | pending | pending |',
-      '| Body | Realistic | pending | pending |',
-      '',
-    ].join('\n'),
-  );
+  assert.equal(md.stdout, SMALL_MARKDOWN);
   assert.equal(csv.stdout.trim(), out);
   const lines = (await readFile(out, 'utf8')).trim().split('\n');
   assert.equal(lines.length, 5);

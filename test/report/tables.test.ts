@@ -3,24 +3,11 @@ import assert from 'node:assert/strict';
 import { aggregate } from '../../lib/report/aggregate.ts';
 import { fixed, renderHtml, renderMarkdown } from '../../lib/report/tables.ts';
 import { metricLabel } from '../../lib/report/labels.ts';
-import { EXPECTED, rows, SMALL } from './fixtures.ts';
+import { EXPECTED, rows, SMALL, SMALL_MARKDOWN } from './fixtures.ts';
 
 test('Markdown: the paper layout, exact text (original first, Δ, pending rows)', () => {
   const md = renderMarkdown(aggregate(SMALL, { expected: EXPECTED }));
-  assert.equal(
-    md,
-    [
-      '### cityscapes / instance-segmentation',
-      '',
-      '| Region | Method | AP | AP person |',
-      '| --- | --- | --- | --- |',
-      '|  | Original | 36.7 ± 0.1 (Δ) | 35.0 ± 0.1 (Δ) |',
-      '| Face | Blur | 36.4 ± 0.2 (-0.3) | 34.9 ± 0.1 (-0.1) |',
-      '|  | Mask-out | pending | pending |',
-      '| Body | Realistic | pending | pending |',
-      '',
-    ].join('\n'),
-  );
+  assert.equal(md, SMALL_MARKDOWN);
 });
 
 test('Markdown: significance marks, two decimals, no heading, one-run cells, rows of a region kept together', () => {
