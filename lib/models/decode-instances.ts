@@ -1,9 +1,11 @@
 // Instances from the instances model's maps, as Panoptic-DeepLab groups them (Cheng et al. 2020):
 // instance centres are the peaks of the centre heatmap; every pixel whose semantic argmax is a
-// thing class votes for the centre nearest to where its offset points (pixel + offset); an
-// instance is the set of pixels of one centre. Its class is the majority vote of its pixels'
+// thing class votes for the centre nearest to where its offset points (pixel + offset), optionally
+// only when that centre is within maxVoteDistance of the point; an instance is the set of pixels
+// of one centre. Its class is the majority vote of its pixels'
 // semantic argmax (ties: the lower class index), its score the centre's heatmap value times the
-// mean probability of that class over its pixels, its box the pixels' extent.
+// mean probability of that class over its pixels, its box the pixels' extent, or, when the model
+// regresses boxes (`box` map), the box read at the centre, which then also bounds the mask.
 // All maps share one resolution; coordinates are pixel indices of that grid.
 import { findPeaks } from './peaks.ts';
 
@@ -17,6 +19,9 @@ export interface InstanceMaps {
   center: Float32Array;
   /** (dy, dx) from each pixel to its centre, in pixels of this grid [h*w*2]. */
   offset: Float32Array;
+  /** Optional distances (left, top, right, bottom) from each pixel to its instance's box edges,
+   * in pixels of this grid [h*w*4]. */
+  box?: Float32Array;
 }
 
 export interface InstanceDecodeOptions {
@@ -29,6 +34,9 @@ export interface InstanceDecodeOptions {
   topK?: number;
   /** Instances with fewer pixels are dropped (default 1). */
   minPixels?: number;
+  /** A thing pixel whose pixel + offset lands farther than this from every centre joins none
+   * (default Infinity: every thing pixel joins its nearest centre, as Panoptic-DeepLab). */
+  maxVoteDistance?: number;
 }
 
 export interface DecodedInstance {
@@ -50,6 +58,8 @@ export function decodeInstances(m: InstanceMaps, opts: InstanceDecodeOptions): D
   if (m.semantic.length !== n * C) throw new RangeError(`semantic map has ${m.semantic.length} values, expected ${n} x ${C}`);
   if (m.center.length !== n) throw new RangeError(`centre map has ${m.center.length} values, expected ${n}`);
   if (m.offset.length !== 2 * n) throw new RangeError(`offset map has ${m.offset.length} values, expected ${n} x 2`);
+  if (m.box && m.box.length !== 4 * n) throw new RangeError(`box map has ${m.box.length} values, expected ${n} x 4`);
+
   const isThing = new Uint8Array(C);
   for (const c of opts.thingClasses) {
     if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`thing class ${c} is not in [0, ${C})`);
@@ -58,8 +68,17 @@ export function decodeInstances(m: InstanceMaps, opts: InstanceDecodeOptions): D
   const peaks = findPeaks(m.center, w, h, opts.nmsRadius ?? 1, opts.threshold ?? 0.1, opts.topK ?? 100);
   const K = peaks.length;
   if (K === 0) return [];
+  const boxes = m.box
+    ? peaks.map((pk) => {
+        const q = 4 * (pk.y * w + pk.x);
+        const clip = (v: number, hi: number) => Math.min(hi - 0.5, Math.max(-0.5, v));
+        return [clip(pk.x - m.box![q], w), clip(pk.y - m.box![q + 1], h), clip(pk.x + m.box![q + 2], w), clip(pk.y + m.box![q + 3], h)];
+      })
+    : [];
   // semantic argmax (first maximum) and the assignment of thing pixels to centres
   const owner = new Int32Array(n).fill(-1);
+  const maxD = opts.maxVoteDistance ?? Infinity;
+  const maxD2 = maxD * maxD;
   const argmax = new Int32Array(n);
   const count = new Int32Array(K);
   for (let p = 0; p < n; p++) {
@@ -84,6 +103,13 @@ export function decodeInstances(m: InstanceMaps, opts: InstanceDecodeOptions): D
         bd = d;
         bk = k;
       }
+    }
+    if (bd > maxD2) continue;
+    if (boxes.length) {
+      const b = boxes[bk];
+      const x = p % w;
+      const y = (p - x) / w;
+      if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) continue;
     }
     owner[p] = bk;
     count[bk]++;
@@ -117,7 +143,13 @@ export function decodeInstances(m: InstanceMaps, opts: InstanceDecodeOptions): D
     for (const p of px) prob += m.semantic[p * C + cls];
     prob /= px.length;
     const pk = peaks[k];
-    out.push({ classIndex: cls, score: pk.score * prob, centerX: pk.x, centerY: pk.y, centerScore: pk.score, pixels: px, box: [x0, y0, x1 - x0 + 1, y1 - y0 + 1] });
+    let box: [number, number, number, number] = [x0, y0, x1 - x0 + 1, y1 - y0 + 1];
+    if (boxes.length) {
+      // edges e in index coordinates are pixel-edge coordinates e + 0.5
+      const b = boxes[k];
+      box = [b[0] + 0.5, b[1] + 0.5, b[2] - b[0], b[3] - b[1]];
+    }
+    out.push({ classIndex: cls, score: pk.score * prob, centerX: pk.x, centerY: pk.y, centerScore: pk.score, pixels: px, box });
   }
   out.sort((a, b) => b.score - a.score);
   return out;

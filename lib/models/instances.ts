@@ -5,6 +5,9 @@
 //   center    1 logit: the class-agnostic instance-centre heatmap (sigmoid)
 //   offset    2 channels (dy, dx): from each thing pixel to its instance's centre of mass, in
 //             output pixels divided by OFFSET_SCALE
+//   box       4 channels: log of the distances (output pixels) from the centre to the box's left,
+//             top, right and bottom edges (FCOS's l, t, r, b, Tian et al. 2019), regressed
+//             around each centre, so that boxes do not depend on the semantic masks
 // Instances are recovered by lib/models/decode-instances.ts.
 import type * as tf from '@tensorflow/tfjs';
 import { createBackbone, resolveBackbone, type BackboneOptions } from './backbone.ts';
@@ -33,6 +36,7 @@ export function createInstancesModel(opts: InstancesOptions = {}): DenseModel {
     ['semantic', numClasses],
     ['center', 1],
     ['offset', 2],
+    ['box', 4],
   ]);
   const bias = new Float32Array(totalChannels(heads));
   bias[heads.center.offset] = Math.log(HEATMAP_PRIOR / (1 - HEATMAP_PRIOR));

@@ -7,6 +7,9 @@
 //              output pixels divided by OFFSET_SCALE
 //   size       2 channels (log w, log h) of the person box in output pixels
 //   local      2 channels (dx, dy): sub-pixel position of a keypoint within its heatmap peak pixel
+//   semantic   2 logits (background, person): the person masks, a dense auxiliary task (as Mask
+//              R-CNN's mask branch beside Keypoint R-CNN's) that trains the shared features much
+//              faster than the sparse heatmap and regression targets alone
 // Grouping and scores are lib/models/decode-keypoints.ts.
 import type * as tf from '@tensorflow/tfjs';
 import { createBackbone, resolveBackbone, type BackboneOptions } from './backbone.ts';
@@ -36,6 +39,7 @@ export function createKeypointsModel(opts: KeypointsOptions = {}): DenseModel {
     ['offsets', 2 * NUM_KEYPOINTS],
     ['size', 2],
     ['local', 2],
+    ['semantic', 2],
   ]);
   const bias = new Float32Array(totalChannels(heads));
   const prior = Math.log(HEATMAP_PRIOR / (1 - HEATMAP_PRIOR));

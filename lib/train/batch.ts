@@ -63,8 +63,11 @@ export function assembleBatch(task: Task, model: Pick<DenseModel, 'config'>, sam
     targets.centerWeight = concat(ts.map((t) => t.centerWeight));
     targets.offset = concat(ts.map((t) => t.offset));
     targets.offsetWeight = concat(ts.map((t) => t.offsetWeight));
+    targets.box = concat(ts.map((t) => t.box));
+    targets.boxWeight = concat(ts.map((t) => t.boxWeight));
   } else {
     const ts = samples.map((s) => keypointTargets(s, cfg));
+    targets.labels = concatInt(ts.map((t) => t.labels));
     targets.center = concat(ts.map((t) => t.center));
     targets.centerWeight = concat(ts.map((t) => t.centerWeight));
     targets.keypoints = concat(ts.map((t) => t.keypoints));

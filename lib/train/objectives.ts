@@ -28,6 +28,8 @@ export interface BatchTargets {
   centerWeight?: Float32Array;
   offset?: Float32Array;
   offsetWeight?: Float32Array;
+  box?: Float32Array;
+  boxWeight?: Float32Array;
   keypoints?: Float32Array;
   keypointWeight?: Float32Array;
   offsets?: Float32Array;
@@ -46,9 +48,10 @@ export interface LossWeights {
   offsets: number;
   size: number;
   local: number;
+  box: number;
 }
 
-export const DEFAULT_LOSS_WEIGHTS: LossWeights = { semantic: 1, center: 1, offset: 1, keypoints: 1, offsets: 1, size: 0.1, local: 1 };
+export const DEFAULT_LOSS_WEIGHTS: LossWeights = { semantic: 1, center: 1, offset: 1, keypoints: 1, offsets: 1, size: 0.1, local: 1, box: 0.1 };
 
 /** Normalisers of the loss terms, counted over the whole batch. */
 export type Norms = Record<string, number>;
@@ -87,7 +90,10 @@ export function batchNorms(task: DenseModel['task'], t: BatchTargets, numClasses
     else norms.semantic = semantic.classWeights ? Math.max(1e-6, wsum) : Math.max(1, c);
   }
   if (t.center) norms.center = Math.max(1, countPositives(t.center, t.centerWeight!, 1));
-  if (task === 'instances') norms.offset = Math.max(1, 2 * sum(t.offsetWeight!));
+  if (task === 'instances') {
+    norms.offset = Math.max(1, 2 * sum(t.offsetWeight!));
+    norms.box = Math.max(1, 4 * sum(t.boxWeight!));
+  }
   if (task === 'keypoints') {
     norms.keypoints = Math.max(1, countPositives(t.keypoints!, t.keypointWeight!, 17));
     norms.offsets = Math.max(1, sum(t.offsetsWeight!));
@@ -187,16 +193,17 @@ export function taskLoss(model: DenseModel, out: tf.Tensor4D, t: BatchTargets, n
   if (n !== t.n || h !== t.height || w !== t.width) throw new Error(`model output [${out.shape}] does not match the targets [${t.n},${t.height},${t.width}]`);
   const parts: Record<string, tf.Scalar> = {};
   const map = (a: Float32Array, c: number) => tf.tensor4d(a, [n, h, w, c]);
-  if (model.task === 'semseg' || model.task === 'instances') {
+  if (model.heads.semantic && t.labels) {
     const logits = headOf(model, out, 'semantic');
     let { index } = prepareLabels(t.labels!, logits.shape[3], IGNORE_LABEL);
     if (semantic.topK < 1) index = hardPixels(logits.dataSync() as Float32Array, index, logits.shape[3], semantic.topK);
-    const sum = semantic.classWeights && semantic.topK >= 1 ? weightedCrossEntropySum(logits, index, semantic.classWeights) : crossEntropySum(logits, index);
+    const sum = semantic.classWeights && semantic.topK >= 1 && semantic.classWeights.length === logits.shape[3] ? weightedCrossEntropySum(logits, index, semantic.classWeights) : crossEntropySum(logits, index);
     parts.semantic = tf.div(sum, norms.semantic) as tf.Scalar;
   }
   if (model.task === 'instances') {
     parts.center = tf.div(focalSum(headOf(model, out, 'center'), map(t.center!, 1), map(t.centerWeight!, 1)), norms.center) as tf.Scalar;
     parts.offset = tf.div(l1Sum(headOf(model, out, 'offset'), map(t.offset!, 2), map(t.offsetWeight!, 1)), norms.offset) as tf.Scalar;
+    parts.box = tf.div(l1Sum(headOf(model, out, 'box'), map(t.box!, 4), map(t.boxWeight!, 1)), norms.box) as tf.Scalar;
   }
   if (model.task === 'keypoints') {
     parts.center = tf.div(focalSum(headOf(model, out, 'center'), map(t.center!, 1), map(t.centerWeight!, 1)), norms.center) as tf.Scalar;

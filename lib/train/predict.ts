@@ -157,6 +157,7 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
           const hs = model.heads.semantic;
           const hc = model.heads.center;
           const ho = model.heads.offset;
+          const hb = model.heads.box;
           const decoded = decodeInstances(
             {
               width: W,
@@ -165,6 +166,7 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
               semantic: resampleBilinear(maps, ow, oh, C, hs.offset, hs.count, W, H, g),
               center: resampleBilinear(maps, ow, oh, C, hc.offset, 1, W, H, g),
               offset: offsetsToOriginal(resampleBilinear(maps, ow, oh, C, ho.offset, 2, W, H, g), g),
+              box: hb ? resampleBilinear(maps, ow, oh, C, hb.offset, 4, W, H, g).map((v, i) => Math.exp(v) / (i % 2 === 0 ? g.fx : g.fy)) : undefined,
             },
             { ...opts.instances, thingClasses: classes.thingClasses, nmsRadius: opts.instances?.nmsRadius ?? Math.max(1, Math.round(1 / g.fx)) },
           );

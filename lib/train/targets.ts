@@ -7,12 +7,13 @@
 //              at the rounded centre of mass of every thing instance (Panoptic-DeepLab, with
 //              CenterNet's integer peak so that the focal loss has exact positives) and
 //              sigma = max(minSigma, sigmaScale * sqrt(box w * h)) in output pixels; offsets
-//              (dy, dx) / OFFSET_SCALE from each instance pixel to its centre of mass.
+//              (dy, dx) / OFFSET_SCALE from each instance pixel to its centre of mass; the log
+//              distances to the box edges (l, t, r, b) in the 3x3 cells around each centre.
 //   keypoints  person-centre heatmap at the box centre; one heatmap per keypoint type (Gaussian
 //              at every labelled keypoint, sigma from the person's size); offsets centre ->
 //              keypoint (dx, dy) / OFFSET_SCALE and the box size (log w, log h), both regressed
 //              in the 3x3 cells around the centre; the sub-pixel position (dx, dy) of each
-//              keypoint within its peak cell.
+//              keypoint within its peak cell; the person mask (1 person, 0 other, 255 ignored).
 // Weights: heatmap weight 0 outside the source image and over crowd regions, `ignore` instances
 // and instances of classes that are not trained (and, for keypoints, persons without labelled
 // keypoints, which COCO's keypoint evaluation ignores); regression weights 1 where a target exists.
@@ -84,6 +85,10 @@ export interface InstanceTargets extends SemsegTargets {
   /** (dy, dx) / OFFSET_SCALE per pixel [h*w*2], its weight [h*w]. */
   offset: Float32Array;
   offsetWeight: Float32Array;
+  /** log(l, t, r, b) distances from the cell to the box edges [h*w*4], regressed in the 3x3
+   * cells around each centre, and the per-pixel weight. */
+  box: Float32Array;
+  boxWeight: Float32Array;
   /** Number of instances with a centre in the sample. */
   numInstances: number;
 }
@@ -101,6 +106,8 @@ export function instanceTargets(s: AugSample, thingClasses: readonly number[], c
   const centerWeight = new Float32Array(n);
   const offset = new Float32Array(n * 2);
   const offsetWeight = new Float32Array(n);
+  const box = new Float32Array(n * 4);
+  const boxWeight = new Float32Array(n);
   // centre of mass of each trained instance over the output grid
   const k = s.instances.length;
   const sx = new Float64Array(k);
@@ -118,9 +125,25 @@ export function instanceTargets(s: AugSample, thingClasses: readonly number[], c
   for (let id = 0; id < k; id++) {
     if (!cnt[id]) continue;
     numInstances++;
-    const [, , bw, bh] = s.instances[id].bbox;
+    const [bx, by, bw, bh] = s.instances[id].bbox;
     const sigma = Math.max(cfg.minSigma, cfg.sigmaScale * Math.sqrt((bw / os) * (bh / os)));
-    drawGaussian(center, w, h, Math.round(sx[id] / cnt[id]), Math.round(sy[id] / cnt[id]), sigma);
+    const cx = Math.round(sx[id] / cnt[id]);
+    const cy = Math.round(sy[id] / cnt[id]);
+    drawGaussian(center, w, h, cx, cy, sigma);
+    // box edges in output coordinates (cell i's centre is at i)
+    const x0 = bx / os - 0.5;
+    const y0 = by / os - 0.5;
+    const x1 = (bx + bw) / os - 0.5;
+    const y1 = (by + bh) / os - 0.5;
+    for (let y = Math.max(0, cy - 1); y <= Math.min(h - 1, cy + 1); y++) {
+      for (let x = Math.max(0, cx - 1); x <= Math.min(w - 1, cx + 1); x++) {
+        const q = y * w + x;
+        const d = [x - x0, y - y0, x1 - x, y1 - y];
+        if (d.some((v) => v <= 0)) continue;
+        for (let k = 0; k < 4; k++) box[4 * q + k] = Math.log(d[k]);
+        boxWeight[q] = 1;
+      }
+    }
   }
   for (let p = 0; p < n; p++) {
     const id = imap[p];
@@ -129,7 +152,7 @@ export function instanceTargets(s: AugSample, thingClasses: readonly number[], c
     offset[2 * p + 1] = (sx[id] / cnt[id] - (p % w)) / OFFSET_SCALE;
     offsetWeight[p] = 1;
   }
-  return { ...sem, center, centerWeight, offset, offsetWeight, numInstances };
+  return { ...sem, center, centerWeight, offset, offsetWeight, box, boxWeight, numInstances };
 }
 
 /** Pixels of crowd, ignore and untrained-class instances carry no heatmap loss. */
@@ -155,6 +178,8 @@ export interface KeypointTargets {
   /** [h*w*2] sub-pixel (dx, dy) of keypoints in their peak cell, per-pixel weight. */
   local: Float32Array;
   localWeight: Float32Array;
+  /** Person mask per output pixel: 1 person (crowds included), 0 other, 255 ignored/outside. */
+  labels: Int32Array;
   numPersons: number;
 }
 
@@ -178,8 +203,14 @@ export function keypointTargets(s: AugSample, cfg: TargetConfig, personClass = 0
     sizeWeight: new Float32Array(n),
     local: new Float32Array(n * 2),
     localWeight: new Float32Array(n),
+    labels: new Int32Array(n),
     numPersons: 0,
   };
+  for (let p = 0; p < n; p++) {
+    const id = imap[p];
+    const inst = id >= 0 ? s.instances[id] : undefined;
+    t.labels[p] = !valid[p] || inst?.ignore ? IGNORE_LABEL : inst && inst.classIndex === personClass ? 1 : 0;
+  }
   const labelled = (k: number) => {
     const inst = s.instances[k];
     if (inst.crowd || inst.ignore || inst.classIndex !== personClass || !inst.keypoints) return false;

@@ -80,8 +80,8 @@ export interface TrainResult {
 /** Parts of the loss per task, in log.csv column order. */
 export const LOSS_PARTS: Record<Task, string[]> = {
   semseg: ['semantic'],
-  instances: ['semantic', 'center', 'offset'],
-  keypoints: ['center', 'keypoints', 'offsets', 'size', 'local'],
+  instances: ['semantic', 'center', 'offset', 'box'],
+  keypoints: ['center', 'keypoints', 'offsets', 'size', 'local', 'semantic'],
 };
 
 export interface RunRecord {
@@ -200,13 +200,13 @@ export async function buildBatch(source: SampleSource, model: DenseModel, preset
     const p = drawAugParams(augmentRng(seed, step, b), s, preset.cropSize, preset.augment, focusPoints(s, model));
     samples.push(augment(s, p, preset.cropSize));
   }
-  return assembleBatch(preset.task, model, samples, targetConfig(preset));
+  return assembleBatch(preset.task, model, samples, { ...targetConfig(preset), outputStride: model.outputStride });
 }
 
 /** One gradient computation on a batch: loss value, its parts, gradients in parameter order. */
 export function computeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array): { loss: number; parts: Record<string, number>; grads: tf.Tensor[] } {
   const semantic = { topK: preset.semanticTopK, classWeights };
-  const norms = batchNorms(model.task, batch.targets, (model.config.numClasses as number | undefined) ?? 0, semantic);
+  const norms = batchNorms(model.task, batch.targets, model.heads.semantic?.count ?? 0, semantic);
   const kept: Record<string, tf.Scalar> = {};
   const vars = model.params.map((p) => p.variable);
   const x = tf.tensor4d(batch.input, [batch.n, batch.height, batch.width, 3]);
@@ -316,7 +316,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       // class frequencies over the training split at the base size (this also fills the cache)
       const maps: Uint8Array[] = [];
       for (let i = 0; i < source.size; i++) maps.push((await source.get(i)).semantic!);
-      classWeights = enetWeights(classCounts(maps, classes.names.length));
+      classWeights = enetWeights(classCounts(maps, classes.names.length)).map((w) => w ** preset.classWeightPower);
       record.classWeights = Array.from(classWeights, (w) => Number(w.toPrecision(6)));
     }
     const t0 = performance.now();

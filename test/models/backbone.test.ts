@@ -35,10 +35,10 @@ test('task models: output grid at the output stride, heads laid out in order, se
   assert.deepEqual(sem.apply(x).shape, [2, 16, 24, 5]);
   assert.deepEqual(sem.heads, { semantic: { offset: 0, count: 5 } });
   const ins = createTaskModel({ task: 'instances', width: 4, numClasses: 3, thingClasses: [1, 2], outputStride: 2, seed: 1 });
-  assert.deepEqual(ins.apply(x).shape, [2, 32, 48, 6]);
-  assert.deepEqual(ins.heads, { semantic: { offset: 0, count: 3 }, center: { offset: 3, count: 1 }, offset: { offset: 4, count: 2 } });
+  assert.deepEqual(ins.apply(x).shape, [2, 32, 48, 10]);
+  assert.deepEqual(ins.heads, { semantic: { offset: 0, count: 3 }, center: { offset: 3, count: 1 }, offset: { offset: 4, count: 2 }, box: { offset: 6, count: 4 } });
   const kp = createTaskModel({ task: 'keypoints', width: 4, outputStride: 8, depth: 50, seed: 1 });
-  assert.deepEqual(kp.apply(x).shape, [2, 8, 12, 1 + 17 + 34 + 2 + 2]);
+  assert.deepEqual(kp.apply(x).shape, [2, 8, 12, 1 + 17 + 34 + 2 + 2 + 2]);
   assert.equal(kp.heads.local.offset, 54);
   // heatmap outputs start at the prior: sigmoid(bias) = 0.1
   const b = kp.params.find((p) => p.name === 'head.out.bias')!.variable.dataSync();

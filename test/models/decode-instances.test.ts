@@ -75,6 +75,34 @@ test('decodeInstances: class by majority vote; stuff pixels and centres without 
   assert.deepEqual(decodeInstances(s, { thingClasses: [1, 2], threshold: 0.8 }), []);
 });
 
+test('decodeInstances: maxVoteDistance leaves out pixels whose offsets point at no centre', () => {
+  const s = scene();
+  s.center[2 * 10 + 2] = 0.9;
+  s.set(2, 2, [0, 1, 0], 0, 0); // points at the centre
+  s.set(3, 2, [0, 1, 0], 0, -1); // points at the centre
+  s.set(6, 2, [0, 1, 0], 0, 0); // points at itself, 4 px from the centre
+  const all = decodeInstances(s, { thingClasses: [1] });
+  assert.deepEqual([...all[0].pixels], [22, 23, 26]);
+  const near = decodeInstances(s, { thingClasses: [1], maxVoteDistance: 3 });
+  assert.deepEqual([...near[0].pixels], [22, 23]);
+  assert.deepEqual(near[0].box, [2, 2, 2, 1]);
+});
+
+test('decodeInstances: regressed boxes give the box and bound the mask', () => {
+  const s = scene();
+  s.center[2 * 10 + 2] = 0.9;
+  for (const x of [1, 2, 3, 5]) s.set(x, 2, [0, 1, 0], 0, 2 - x);
+  const box = new Float32Array(10 * 6 * 4);
+  // at the centre (2, 2): 1 px to the left edge, 1 up, 1.5 right, 2 down -> edges x -1..3.5 (clipped at -0.5), y 1..4
+  box.set([3, 1, 1.5, 2], 4 * (2 * 10 + 2));
+  const [d] = decodeInstances({ ...s, box }, { thingClasses: [1] });
+  // pixel-edge coordinates: x from -0.5 + 0.5 = 0 to 3.5 + 0.5 = 4, y from 1.5 to 4.5
+  assert.deepEqual(d.box, [0, 1.5, 4, 3]);
+  // pixel (5, 2) lies outside the box: not in the mask
+  assert.deepEqual([...d.pixels], [21, 22, 23]);
+  assert.throws(() => decodeInstances({ ...s, box: new Float32Array(4) }, { thingClasses: [1] }), /box map has 4 values/);
+});
+
 test('decodeInstances: checks map sizes and classes', () => {
   const s = scene();
   assert.throws(() => decodeInstances({ ...s, center: new Float32Array(3) }, { thingClasses: [1] }), /centre map has 3 values/);

@@ -84,6 +84,12 @@ test('instanceTargets: centre of mass, offsets to it, crowd regions without heat
   assert.equal(t.offsetWeight[0 * 6 + 4], 0);
   assert.equal(t.centerWeight[0], 1);
   assert.equal(t.labels[p], 1);
+  // box edges (input [2, 6) -> output 0.5 .. 2.5) from the centre cell (2, 2): l, t = 1.5, r, b = 0.5
+  const q = 2 * 6 + 2;
+  assert.deepEqual([...t.box.subarray(4 * q, 4 * q + 4)].map((v) => Math.round(Math.exp(v) * 1e6) / 1e6), [1.5, 1.5, 0.5, 0.5]);
+  assert.equal(t.boxWeight[q], 1);
+  assert.equal(t.boxWeight[1 * 6 + 1], 1);
+  assert.equal(t.boxWeight[0], 0);
   // a class that is not a thing gets no centre
   assert.equal(instanceTargets(s, [2], cfg).numInstances, 0);
 });
@@ -119,6 +125,8 @@ test('keypointTargets: centre at the box centre, keypoint peaks, offsets from th
   assert.ok(Math.abs(t.size[2 * c + 1] - Math.log(4)) < 1e-6);
   assert.equal(t.sizeWeight[c], 1);
   assert.equal(t.sizeWeight[0], 0);
+  // the person mask: cells x 2..3 are the person
+  assert.deepEqual([...t.labels.subarray(0, 6)], [0, 0, 1, 1, 0, 0]);
 });
 
 test('keypointTargets: persons without keypoints and crowds are ignored, not negatives', () => {
@@ -131,4 +139,6 @@ test('keypointTargets: persons without keypoints and crowds are ignored, not neg
   assert.equal(t.centerWeight[0], 0);
   assert.equal(t.keypointWeight[5], 0);
   assert.equal(t.centerWeight[3], 1);
+  // both are person pixels in the mask target (a crowd is people too)
+  assert.deepEqual([...t.labels.subarray(0, 6)], [1, 1, 0, 0, 1, 1]);
 });
