@@ -10,9 +10,9 @@
 // before the graph is built, so that several windows go through one model call. Nothing else in
 // the graph depends on the batch (convolutions, pooling, channel padding, residual adds), and
 // each window's outputs are the same as in a call of its own (test/regions/detector.test.ts).
-// Backend: wasm (its binaries found next to @tensorflow/tfjs-backend-wasm) unless a running
-// backend is as fast (wasm, tensorflow, webgl, webgpu). tfjs state is global, so a running cpu
-// backend is switched to wasm: BlazeFace is about ten times slower on cpu (npm run
+// Backend (tfjs-backend.ts): wasm (its binaries found next to @tensorflow/tfjs-backend-wasm)
+// unless a running backend is as fast (wasm, tensorflow, webgl, webgpu). tfjs state is global,
+// so a running cpu backend is switched to wasm: BlazeFace is about ten times slower on cpu (npm run
 // bench:regions). If wasm cannot start, loading fails, naming why, rather than running on cpu
 // unnoticed; `backend: 'cpu'` forces cpu.
 //
@@ -36,6 +36,7 @@ import { BLAZEFACE_ANCHORS, BLAZEFACE_INPUT, BLAZEFACE_REGRESSORS, blazefaceAnch
 import { DEFAULT_NMS_IOU, DEFAULT_SCORE_THRESHOLD, type DetectOptions, type FaceDetection, type FaceDetector } from './face-detector.ts';
 import { nms } from './nms.ts';
 import { squareInput, type SquareWindow } from './square-input.ts';
+import { FAST_BACKENDS, runningBackend, startWasm } from './tfjs-backend.ts';
 
 export { DEFAULT_NMS_IOU, DEFAULT_SCORE_THRESHOLD, type DetectOptions, type FaceDetection, type FaceDetector } from './face-detector.ts';
 
@@ -151,32 +152,12 @@ export function freeBatchDimension(art: tf.io.ModelArtifacts, where: string): tf
   return { ...art, modelTopology: { ...topo, node: newNodes }, weightData: data };
 }
 
-let wasmPathsSet = false;
-
-/** Starts the wasm backend; the reason when it cannot. */
-async function startWasm(): Promise<string | null> {
-  try {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    if (!wasmPathsSet) {
-      const require = createRequire(import.meta.url);
-      wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
-      wasmPathsSet = true;
-    }
-    return (await tf.setBackend('wasm')) ? null : 'tf.setBackend("wasm") failed';
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-}
-
-/** Backends BlazeFace runs well on; another running backend (cpu) is replaced by wasm. */
-const FAST_BACKENDS = ['wasm', 'tensorflow', 'webgl', 'webgpu'];
-
 async function selectBackend(forced?: DetectorBackend): Promise<string> {
   if (forced === 'cpu') {
     if (!(await tf.setBackend('cpu'))) throw new Error('the tfjs cpu backend failed to initialise');
   } else {
-    const running = (tf.engine() as unknown as { backendName?: string | null }).backendName;
-    if (forced === 'wasm' || !running || !FAST_BACKENDS.includes(running)) {
+    const running = runningBackend();
+    if (forced === 'wasm' || running === null || !FAST_BACKENDS.includes(running)) {
       const why = await startWasm();
       if (why !== null) throw new Error(`the tfjs wasm backend failed to initialise (${why}); BlazeFace on the cpu backend is about ten times slower: pass backend 'cpu' to use it anyway`);
     }

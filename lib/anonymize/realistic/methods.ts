@@ -16,10 +16,10 @@
 // HM-LO's maxSteps, threshold and lr. Latents come from the image's random stream, forked per
 // instance, so an image's output does not depend on region order or workers.
 import { z } from 'zod';
-import * as tf from '@tensorflow/tfjs';
 import type { Image } from '../../data/image.ts';
 import { decode } from '../../data/masks/index.ts';
 import type { Region, RegionKind } from '../../regions/region.ts';
+import { FAST_BACKENDS, runningBackend } from '../../regions/tfjs-backend.ts';
 import type { Anonymizer, AnonymizerModule } from '../anonymizer.ts';
 import type { ImageRng } from '../rng.ts';
 import { loadBuiltinGenerator } from './builtin-generator.ts';
@@ -81,10 +81,22 @@ export interface RealisticAnonymizer extends Anonymizer {
 
 let backendReady: Promise<void> | null = null;
 
-/** The built-in generator runs on tfjs: choose the backend once per process if nobody has. */
+/**
+ * The built-in generator runs on tfjs, with gradients for HM-LO: the backend is chosen once per
+ * process if nobody has (lib/train/backend.ts, as for training), and a wasm backend started by
+ * someone else (the face detector: lib/regions/tfjs-backend.ts) gets the project's wasm kernels
+ * (lib/train/wasm-kernels.ts): the stock wasm backend has no Conv2DBackpropFilter, which the
+ * generator's convolution gradient calls, and the generator then computes with the kernels it
+ * was trained with, whichever stage started wasm.
+ */
 async function ensureBackend(): Promise<void> {
-  const current = tf.getBackend();
-  if (current === 'wasm' || current === 'tensorflow' || current === 'webgl') return;
+  const running = runningBackend();
+  if (running === 'wasm') {
+    const kernels = await import('../../train/wasm-kernels.ts');
+    kernels.registerWasmTrainingKernels();
+    return;
+  }
+  if (running !== null && FAST_BACKENDS.includes(running)) return;
   backendReady ??= import('../../train/backend.ts').then(async (m) => {
     await m.initBackend({ log: false });
   });

@@ -1,0 +1,37 @@
+// Starting a tfjs backend in Node for inference, for the stages that run tfjs models (the face
+// detector here, the realistic generators in lib/anonymize). The wasm backend's binaries are
+// found next to @tensorflow/tfjs-backend-wasm (plain tfjs in Node has no file:// loader); tfjs
+// state is global, so a running backend is looked at without starting one.
+import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** Backends that run convolutional models well; the pure-JS cpu backend is about ten times slower. */
+export const FAST_BACKENDS: readonly string[] = ['wasm', 'tensorflow', 'webgl', 'webgpu'];
+
+/** The tfjs backend now running, or null when none has been started (tf.getBackend() would start one). */
+export function runningBackend(): string | null {
+  return (tf.engine() as unknown as { backendName?: string | null }).backendName ?? null;
+}
+
+/** The folder holding the wasm binaries of @tensorflow/tfjs-backend-wasm, with a trailing slash. */
+export function wasmBinaryDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep;
+}
+
+let wasmPathsSet = false;
+
+/** Makes wasm the running backend; the reason when it cannot, else null. */
+export async function startWasm(): Promise<string | null> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (!wasmPathsSet) {
+      wasm.setWasmPaths(wasmBinaryDir());
+      wasmPathsSet = true;
+    }
+    return (await tf.setBackend('wasm')) ? null : 'tf.setBackend("wasm") failed';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
