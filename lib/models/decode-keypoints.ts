@@ -3,8 +3,9 @@
 // regresses its keypoints (centre + offset); each keypoint then snaps to the nearest peak of its
 // own heatmap (refined by the sub-pixel local offset) when that peak lies inside the person's
 // box and within snapRatio * max(box w, h) of the regressed point; otherwise the regressed point
-// stays. A keypoint's score is the heatmap value at its peak, or at the regressed point's pixel;
-// the person's score is the centre's heatmap value.
+// stays (or, with fallback 'box-max', the keypoint goes to its heatmap's maximum inside the box).
+// A keypoint's score is the heatmap value where it lands; the person's score is the centre's
+// heatmap value.
 // All maps share one resolution; coordinates are continuous in that grid's pixel-index units
 // (pixel (x, y)'s centre is at (x, y)).
 import { findPeaks, type Peak } from './peaks.ts';
@@ -37,6 +38,9 @@ export interface KeypointDecodeOptions {
   keypointTopK?: number;
   /** Snap distance limit as a fraction of max(box w, h) (default 0.3, CenterNet's). */
   snapRatio?: number;
+  /** Where an unsnapped keypoint goes: the regressed point (default, CenterNet) or 'box-max',
+   * the maximum of its heatmap inside the person's box (refined by the local offset). */
+  fallback?: 'regressed' | 'box-max';
 }
 
 export interface DecodedPerson {
@@ -102,6 +106,28 @@ export function decodeKeypoints(m: KeypointMaps, opts: KeypointDecodeOptions = {
       if (best && bd <= limit) {
         kps.set([best.x, best.y, best.score], 3 * j);
         snapped.push(true);
+      } else if (opts.fallback === 'box-max' && bw > 0 && bh > 0) {
+        let bv = -Infinity;
+        let bx = 0;
+        let by = 0;
+        for (let y = Math.max(0, Math.ceil(box[1])); y <= Math.min(h - 1, Math.floor(box[1] + bh)); y++) {
+          for (let x = Math.max(0, Math.ceil(box[0])); x <= Math.min(w - 1, Math.floor(box[0] + bw)); x++) {
+            const v = m.keypoints[(y * w + x) * 17 + j];
+            if (v > bv) {
+              bv = v;
+              bx = x;
+              by = y;
+            }
+          }
+        }
+        if (bv === -Infinity) {
+          bx = Math.min(w - 1, Math.max(0, Math.round(c.x)));
+          by = Math.min(h - 1, Math.max(0, Math.round(c.y)));
+          bv = m.keypoints[(by * w + bx) * 17 + j];
+        }
+        const q2 = by * w + bx;
+        kps.set([bx + (m.local ? m.local[2 * q2] : 0), by + (m.local ? m.local[2 * q2 + 1] : 0), bv], 3 * j);
+        snapped.push(false);
       } else {
         const ix = Math.min(w - 1, Math.max(0, Math.round(rx)));
         const iy = Math.min(h - 1, Math.max(0, Math.round(ry)));

@@ -72,6 +72,25 @@ test('decodeKeypoints: two people each take the peak nearest to their own regres
   assert.deepEqual(decodeKeypoints(m, { topK: 1 }).map((p) => p.centerX), [5]);
 });
 
+test("decodeKeypoints: fallback 'box-max' puts unsnapped keypoints at their heatmap's maximum in the box", () => {
+  const w = 12;
+  const h = 12;
+  const m = maps(w, h);
+  const c = 6 * w + 6;
+  m.center[c] = 0.9;
+  m.size[2 * c] = 6;
+  m.size[2 * c + 1] = 6; // box x, y in [3, 9]
+  // keypoint 2: a weak maximum (below the snap threshold) at (4, 8); a stronger one outside the box
+  m.keypoints[(8 * w + 4) * 17 + 2] = 0.05;
+  m.keypoints[(8 * w + 11) * 17 + 2] = 0.08;
+  m.local![2 * (8 * w + 4)] = -0.25;
+  const regressed = decodeKeypoints(m)[0];
+  assert.deepEqual([...regressed.keypoints.subarray(6, 9)], [6, 6, 0]);
+  const boxed = decodeKeypoints(m, { fallback: 'box-max' })[0];
+  assert.deepEqual([...boxed.keypoints.subarray(6, 9)], [3.75, 8, Math.fround(0.05)]);
+  assert.equal(boxed.snapped[2], false);
+});
+
 test('decodeKeypoints: checks map sizes', () => {
   const m = maps(4, 4);
   assert.throws(() => decodeKeypoints({ ...m, offsets: new Float32Array(10) }), /offset map has 10 values/);
