@@ -127,6 +127,9 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
   };
 
   const params = (s: Stage) => s.input.params as Record<string, unknown>;
+  // The tfjs backend of this process (generator training, predictions), started once on first need.
+  let backendReady: Promise<unknown> | undefined;
+  const backend = () => (backendReady ??= initBackend({ backend: opts.backend as BackendChoice | undefined, log }));
 
   // 1. datasets
   for (const s of plan.stages.filter((x) => x.kind === 'dataset')) {
@@ -147,6 +150,7 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
       const ds = await out<DatasetOut>(s.deps[0]!);
       const p = params(s);
       const gen = join(dir, 'generator');
+      await backend();
       await trainGenerator({ out: gen, manifest: ds.manifest, split: String(p.split), kind: p.region as 'face' | 'body', steps: Number(p.steps), seed: Number(p.seed), log });
       return { dir: gen };
     });
@@ -197,11 +201,9 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 2, trains.length)) }, worker));
 
   // 5. predictions on the original val split, scored
-  let backendReady: Promise<unknown> | undefined;
   for (const s of plan.stages.filter((x) => x.kind === 'evaluate')) {
     await execute(s, async (dir): Promise<EvalOut> => {
-      backendReady ??= initBackend({ backend: opts.backend as BackendChoice | undefined, log });
-      await backendReady;
+      await backend();
       const ds = await out<DatasetOut>(s.input.inputs[0]!);
       const train = await out<TrainOut>(s.deps[0]!);
       const p = params(s);

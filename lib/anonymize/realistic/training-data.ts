@@ -2,14 +2,17 @@
 // (lib/regions computeRegions, the same regions the anonymizer gets), cut with the same crop
 // box and resizing as at inference (crop.ts) but keeping the person: the target is the
 // original crop, the mask is the region's own mask at the generator's size, the keypoints are
-// in crop coordinates. The generator is trained to fill the masked part back in.
+// in crop coordinates. The generator is trained to fill the masked part back in. Faces of a
+// dataset without face boxes or head keypoints (Cityscapes) come from the face detector, as
+// they do when anonymizing.
 import { join } from 'node:path';
 import { decodeImage } from '../../data/image.ts';
 import { loadManifest } from '../../data/manifest.ts';
 import { decode } from '../../data/masks/index.ts';
 import { readSplit } from '../../data/open.ts';
 import type { RegionKind } from '../../regions/region.ts';
-import { computeRegions } from '../../regions/regions.ts';
+import type { FaceDetector } from '../../regions/face-detector.ts';
+import { computeRegions, detectorNeeded } from '../../regions/regions.ts';
 import { keypointsToCrop, maskToSizeAny, originalCrop, regionCropBox, cutMask } from './crop.ts';
 
 export interface TrainingCrop {
@@ -50,12 +53,20 @@ export async function collectTrainingCrops(o: CollectOptions): Promise<TrainingS
   const crops: TrainingCrop[] = [];
   let small = 0;
   let images = 0;
-  for (const [i, s] of ds.samples.entries()) {
-    if (o.maxCrops !== undefined && crops.length >= o.maxCrops) break;
-    const { regions } = computeRegions(s, undefined, { kind: o.kind, categories: m.anonymize });
-    images++;
-    if (regions.length > 0) {
-      const img = await decodeImage(join(ds.root, s.file), 3);
+  let detector: FaceDetector | undefined;
+  try {
+    for (const [i, s] of ds.samples.entries()) {
+      if (o.maxCrops !== undefined && crops.length >= o.maxCrops) break;
+      const ropts = { kind: o.kind, categories: m.anonymize };
+      let img = detectorNeeded(s, ropts) ? await decodeImage(join(ds.root, s.file), 3) : undefined;
+      if (img) detector ??= await (await import('../../regions/detector.ts')).loadFaceDetector();
+      const { regions } = computeRegions(s, img, img ? { ...ropts, detector } : ropts);
+      images++;
+      if (regions.length === 0) {
+        o.onImage?.(i + 1, ds.samples.length);
+        continue;
+      }
+      img ??= await decodeImage(join(ds.root, s.file), 3);
       for (const r of regions) {
         const mask = decode(r.mask);
         const box = regionCropBox(r, mask, img.width, img.height);
@@ -73,8 +84,10 @@ export async function collectTrainingCrops(o: CollectOptions): Promise<TrainingS
         crops.push(crop);
         if (o.maxCrops !== undefined && crops.length >= o.maxCrops) break;
       }
+      o.onImage?.(i + 1, ds.samples.length);
     }
-    o.onImage?.(i + 1, ds.samples.length);
+  } finally {
+    detector?.dispose();
   }
   if (crops.length === 0) throw new Error(`${o.manifest}: split '${o.split}' has no ${o.kind} regions with a crop of at least ${minSide}x${minSide} pixels to train on`);
   return { width: o.width, height: o.height, crops, images, small };
