@@ -1,8 +1,9 @@
-// How much compute a grid spends: the training preset, its overrides, and the size of the
-// embedded synthetic dataset. `quick` and `paper` are the trainer's presets as they are;
-// `quick` trains the quick model for 100 steps only (a smoke run: its models barely learn) so that the default grid (15 trainings) ends in
-// about three minutes on two CPU cores; `standard` (the main job's default) trains it for its full
-// schedule on more data, about a quarter of an hour for the default grid.
+// How much compute a grid spends: the trainer preset, its overrides, and the size of the
+// embedded synthetic dataset. `quick` trains the trainer's quick model for 100 steps only, a
+// smoke run whose models barely learn, so that the default grid (15 trainings) ends in about
+// three minutes on two CPU cores; `standard` (the main job's default) trains it for its full
+// schedule on more data, about a quarter of an hour for the default grid; `paper` uses the
+// trainer's paper preset and Cityscapes-sized synthetic images (for a GPU).
 import type { PresetName } from '../train/presets.ts';
 
 export const BUDGET_NAMES = ['quick', 'standard', 'paper'] as const;
