@@ -9,7 +9,7 @@
 // and of process CPU time, the latter steadier on a shared machine.
 // Goal: anonymizing adds at most 10% to decode + encode.
 import { decodeImage, encodeImage, type Image, type ImageFormat } from '../lib/data/image.ts';
-import { Rng } from '../lib/data/synth/rng.ts';
+import { Rng } from '../lib/data/rng.ts';
 import { blur } from '../lib/anonymize/blur.ts';
 import { maskOut } from '../lib/anonymize/maskout.ts';
 import { pixelate } from '../lib/anonymize/pixelate.ts';

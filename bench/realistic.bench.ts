@@ -18,7 +18,7 @@ import { svHistograms } from '../lib/anonymize/realistic/hsv-histogram.ts';
 import { sampleZ } from '../lib/anonymize/realistic/latent.ts';
 import { loadOnnxGenerator } from '../lib/anonymize/realistic/onnx-generator.ts';
 import { rerenderGenerator } from '../lib/anonymize/realistic/rerender-generator.ts';
-import { Rng } from '../lib/data/synth/rng.ts';
+import { Rng } from '../lib/data/rng.ts';
 import { scene } from '../test/anonymize/realistic/helpers.ts';
 import { tinyOnnxGenerator } from '../test/anonymize/realistic/onnx-model.ts';
 

@@ -3,7 +3,7 @@
 // 2022; DeepPrivacy2's tools/compute_cluster_means.py clusters sampled w into 512 centres).
 // Deterministic: the seeding draws from a seeded generator; ties go to the lowest index; an
 // empty cluster takes the point farthest from its current centre. Arithmetic in float64.
-import { Rng } from '../../data/synth/rng.ts';
+import { Rng } from '../../data/rng.ts';
 
 export interface KMeansOptions {
   seed?: number;

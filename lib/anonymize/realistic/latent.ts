@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../data/atomic.ts';
-import { Rng } from '../../data/synth/rng.ts';
+import { Rng } from '../../data/rng.ts';
 import type { Generator, LatentSpace } from './generator.ts';
 import { kmeans, nearestCentre } from './kmeans.ts';
 

@@ -13,7 +13,7 @@
 import type { Image } from '../../data/image.ts';
 import { garmentInk } from '../../data/synth/person.ts';
 import { Canvas } from '../../data/synth/raster.ts';
-import { Rng } from '../../data/synth/rng.ts';
+import { Rng } from '../../data/rng.ts';
 import { randomPersonStyle, scaleRgb, type PersonStyle, type RGB } from '../../data/synth/style.ts';
 import type { RegionKind } from '../../regions/region.ts';
 import { inpaint } from '../inpaint.ts';

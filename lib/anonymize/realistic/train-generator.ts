@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, writeJsonAtomic } from '../../data/atomic.ts';
 import { writeImage } from '../../data/image.ts';
-import { Rng } from '../../data/synth/rng.ts';
+import { Rng } from '../../data/rng.ts';
 import type { Param } from '../../models/model.ts';
 import type { RegionKind } from '../../regions/region.ts';
 import { Adam, type AdamOptions } from './adam.ts';

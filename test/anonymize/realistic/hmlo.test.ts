@@ -10,7 +10,7 @@ import { hmloLoss, svHistograms } from '../../../lib/anonymize/realistic/hsv-his
 import { sampleZ } from '../../../lib/anonymize/realistic/latent.ts';
 import { rerenderGenerator } from '../../../lib/anonymize/realistic/rerender-generator.ts';
 import type { Generator } from '../../../lib/anonymize/realistic/generator.ts';
-import { Rng } from '../../../lib/data/synth/rng.ts';
+import { Rng } from '../../../lib/data/rng.ts';
 import { lcgImage } from '../fixtures.ts';
 import { scene, tinyBuiltin, useWasm } from './helpers.ts';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { kmeans, nearestCentre } from '../../../lib/anonymize/realistic/kmeans.ts';
 import { computeLatentStats, LatentSampler, latentStats, sampleZ, truncate } from '../../../lib/anonymize/realistic/latent.ts';
 import type { LatentSpace } from '../../../lib/anonymize/realistic/generator.ts';
-import { Rng } from '../../../lib/data/synth/rng.ts';
+import { Rng } from '../../../lib/data/rng.ts';
 
 /** A fixed nonlinear "mapping network" 4 -> 3 with a nonzero mean. */
 const space: LatentSpace = {
