@@ -55,82 +55,49 @@ const base = (task: Task, name: PresetName) => ({
   clipNorm: 10,
 });
 
+/** The quick presets' model and schedule; the tasks differ as written in PRESETS. */
+const quickModel: Preset['model'] = { width: 8, depth: 18, blockDivisor: 3, decoderWidth: 16, outputStride: 4, norm: 'none' };
+const quick = (task: Task): Preset => ({
+  ...base(task, 'quick'),
+  imageSize: [512, 256],
+  cropSize: [128, 128],
+  model: quickModel,
+  batchSize: 4,
+  steps: 1000,
+  lr: 3e-3,
+  warmupSteps: 20,
+  checkpointEvery: 100,
+});
+
+/** The paper presets' model and schedule. */
+const paper = (task: Task): Preset => ({
+  ...base(task, 'paper'),
+  imageSize: [2048, 1024],
+  cropSize: [1024, 512],
+  model: { width: 32, depth: 50, blockDivisor: 1, decoderWidth: 64, outputStride: 4, norm: 'none' },
+  batchSize: 8,
+  steps: 20000,
+  lr: 1e-3,
+  warmupSteps: 500,
+  checkpointEvery: 500,
+});
+
+/** Augmentation with crops placed around objects of interest (instances, keypoints). */
+const FOCUS: AugConfig = { scaleMin: 0.8, scaleMax: 1.25, flip: true, focus: 0.7 };
+
 const PRESETS: Record<PresetName, Record<Task, Preset>> = {
   // quick: crops of 128x128 of the images at the synthetic dataset's own size (keypoints at twice
   // that, so that small people span enough output cells); measured on the default synthetic
   // dataset (docs/train.md): semseg ~40, instances and keypoints ~70 CPU-seconds on one core.
   quick: {
-    semseg: {
-      ...base('semseg', 'quick'),
-      imageSize: [512, 256],
-      cropSize: [128, 128],
-      model: { width: 8, depth: 18, blockDivisor: 3, decoderWidth: 16, outputStride: 4, norm: 'none' },
-      batchSize: 4,
-      steps: 600,
-      lr: 3e-3,
-      warmupSteps: 20,
-      checkpointEvery: 100,
-    },
-    instances: {
-      ...base('instances', 'quick'),
-      augment: { scaleMin: 0.8, scaleMax: 1.25, flip: true, focus: 0.7 },
-      classWeightPower: 0.5,
-      imageSize: [512, 256],
-      cropSize: [128, 128],
-      model: { width: 8, depth: 18, blockDivisor: 3, decoderWidth: 32, outputStride: 4, norm: 'none' },
-      batchSize: 4,
-      steps: 1000,
-      lr: 3e-3,
-      warmupSteps: 20,
-      checkpointEvery: 100,
-    },
-    keypoints: {
-      ...base('keypoints', 'quick'),
-      augment: { scaleMin: 0.8, scaleMax: 1.25, flip: true, focus: 0.7 },
-      imageSize: [1024, 512],
-      cropSize: [128, 128],
-      model: { width: 8, depth: 18, blockDivisor: 3, decoderWidth: 16, outputStride: 4, norm: 'none' },
-      batchSize: 4,
-      steps: 1000,
-      lr: 3e-3,
-      warmupSteps: 20,
-      checkpointEvery: 100,
-    },
+    semseg: { ...quick('semseg'), steps: 600 },
+    instances: { ...quick('instances'), augment: FOCUS, classWeightPower: 0.5, model: { ...quickModel, decoderWidth: 32 } },
+    keypoints: { ...quick('keypoints'), augment: FOCUS, imageSize: [1024, 512] },
   },
   paper: {
-    semseg: {
-      ...base('semseg', 'paper'),
-      imageSize: [2048, 1024],
-      cropSize: [1024, 512],
-      model: { width: 32, depth: 50, blockDivisor: 1, decoderWidth: 64, outputStride: 4, norm: 'none' },
-      batchSize: 8,
-      steps: 20000,
-      lr: 1e-3,
-      warmupSteps: 500,
-      checkpointEvery: 500,
-    },
-    instances: {
-      ...base('instances', 'paper'),
-      imageSize: [2048, 1024],
-      cropSize: [1024, 512],
-      model: { width: 32, depth: 50, blockDivisor: 1, decoderWidth: 64, outputStride: 4, norm: 'none' },
-      batchSize: 8,
-      steps: 20000,
-      lr: 1e-3,
-      warmupSteps: 500,
-      checkpointEvery: 500,
-    },
-    keypoints: {
-      ...base('keypoints', 'paper'),
-      imageSize: [800, 800],
-      cropSize: [512, 512],
-      model: { width: 32, depth: 50, blockDivisor: 1, decoderWidth: 64, outputStride: 4, norm: 'none' },
-      batchSize: 8,
-      steps: 20000,
-      lr: 1e-3,
-      warmupSteps: 500,
-      checkpointEvery: 500,
-    },
+    semseg: paper('semseg'),
+    instances: paper('instances'),
+    keypoints: { ...paper('keypoints'), imageSize: [800, 800], cropSize: [512, 512] },
   },
 };
 
