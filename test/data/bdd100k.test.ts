@@ -1,20 +1,20 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bddInsSegCategories, bitmaskName, readBdd100k, scalabelJson, writeBitmasks, writeScalabel } from '../../lib/data/bdd100k.ts';
 import { decodeImage, writeImage, type Image } from '../../lib/data/image.ts';
 import { area, decode, encode, toBbox } from '../../lib/data/masks/index.ts';
 import { DataError, type Dataset } from '../../lib/data/types.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const shared = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const bdd = join(shared, 'bdd100k-labels');
 const noShared = existsSync(bdd) ? false : `../shared/data not found: ${bdd}`;
 const withoutRoot = (ds: Dataset) => ({ ...ds, root: '' });
-const tmp = () => mkdtemp(join(tmpdir(), 'bdd100k-test-'));
+const tmp = (t: TestContext) => tempDir(t, 'bdd100k-test-');
 const summary = (ds: Dataset) => ds.samples.map((s) => [s.id, s.width, s.height, s.instances.map((i) => [i.id, i.category, i.area, i.bbox, i.iscrowd, i.ignore])]);
 
 test('Scalabel poly2d with Bezier curves gives exactly bdd100k\'s own bitmask of the same frame', { skip: noShared }, async () => {
@@ -44,7 +44,7 @@ test('Scalabel poly2d with Bezier curves gives exactly bdd100k\'s own bitmask of
   for (const [k, inst] of s.instances.entries()) assert.deepEqual(inst.mask, b.instances[k].mask, `instance ${inst.id}`);
 });
 
-test('Scalabel detection labels and name/ignore mappings', { skip: noShared }, async () => {
+test('Scalabel detection labels and name/ignore mappings', { skip: noShared }, async (t) => {
   const ds = await readBdd100k({ root: bdd, split: 'val', annotations: 'scalabel/example_ignore_annotation.json' });
   // box2d-only labels are not instances; the second frame has labels: null.
   assert.deepEqual(summary(ds), [
@@ -54,7 +54,7 @@ test('Scalabel detection labels and name/ignore mappings', { skip: noShared }, a
   assert.equal((ds.samples[0].source as { labels: unknown[] }).labels.length, 2);
 
   // The same labels with a polygon: 'other person' -> pedestrian + ignore, 'person' -> pedestrian.
-  const dir = await tmp();
+  const dir = await tmp(t);
   const frames = JSON.parse(await readFile(join(bdd, 'scalabel/example_ignore_annotation.json'), 'utf8'));
   for (const l of frames[0].labels) {
     const { x1, x2, y1, y2 } = l.box2d;
@@ -119,7 +119,7 @@ test('Scalabel RLE (semantic classes) and bitmask samples load', { skip: noShare
   assert.deepEqual(pred.samples[0].instances.map((i) => [i.id, i.area]), [[1, 100], [2, 180], [4, 140], [6, 240], [7, 100], [8, 40]]);
 });
 
-test('round trips: Scalabel JSON and bitmasks write and read back the same dataset', { skip: noShared }, async () => {
+test('round trips: Scalabel JSON and bitmasks write and read back the same dataset', { skip: noShared }, async (t) => {
   for (const [file, categories] of [
     ['scalabel/example_annotation.json', undefined],
     ['scalabel/example_ignore_annotation.json', undefined],
@@ -127,7 +127,7 @@ test('round trips: Scalabel JSON and bitmasks write and read back the same datas
     ['rle/pred/0.json', 'sem_seg'],
   ] as const) {
     const ds = await readBdd100k({ root: bdd, split: 'val', annotations: file, categories });
-    const out = await tmp();
+    const out = await tmp(t);
     await writeScalabel(ds, { root: out, annotations: 'labels/val.json' });
     const back = await readBdd100k({ root: out, split: 'val', annotations: 'labels/val.json', categories });
     assert.deepEqual(withoutRoot(back), withoutRoot(ds), file);
@@ -136,7 +136,7 @@ test('round trips: Scalabel JSON and bitmasks write and read back the same datas
   }
   for (const folder of ['bitmask', 'ins_seg/gt', 'ins_seg/pred']) {
     const ds = await readBdd100k({ root: bdd, split: 'val', bitmasks: folder });
-    const out = await tmp();
+    const out = await tmp(t);
     await writeBitmasks(ds, { root: out, bitmasks: folder });
     const back = await readBdd100k({ root: out, split: 'val', bitmasks: folder });
     assert.deepEqual(withoutRoot(back), withoutRoot(ds), folder);
@@ -145,7 +145,7 @@ test('round trips: Scalabel JSON and bitmasks write and read back the same datas
   }
   // Scalabel -> bitmask gives bdd100k's bitmask of that frame, byte for byte (R, G, B, A).
   const ds = await readBdd100k({ root: bdd, split: 'val', annotations: 'scalabel/example_annotation.json' });
-  const out = await tmp();
+  const out = await tmp(t);
   await writeBitmasks(ds, { root: out, bitmasks: 'masks' });
   assert.equal(bitmaskName(ds.samples[0]), 'b1c81faa-3df17267-0000001.png');
   const mine = await decodeImage(join(out, 'masks', 'b1c81faa-3df17267-0000001.png'));
@@ -154,7 +154,7 @@ test('round trips: Scalabel JSON and bitmasks write and read back the same datas
   await assert.rejects(writeScalabel(ds, { root: bdd, annotations: 'x.json' }), /never written/);
 });
 
-test('the Scalabel writer replaces what changed and keeps occlusion right', { skip: noShared }, async () => {
+test('the Scalabel writer replaces what changed and keeps occlusion right', { skip: noShared }, async (t) => {
   const ds = await readBdd100k({ root: bdd, split: 'val', annotations: 'scalabel/example_annotation.json' });
   const s = ds.samples[0];
   // Instance 2 (label 'b') gets a new mask and the crowd flag; instance 3 is removed.
@@ -175,7 +175,7 @@ test('the Scalabel writer replaces what changed and keeps occlusion right', { sk
   assert.ok(labels[1].rle && !labels[1].poly2d, 'changed mask written as RLE');
   assert.ok(labels[0].rle && !labels[0].poly2d, 'polygon whose occluders changed written as RLE');
   assert.equal(labels[1].attributes.crowd, true);
-  const out = await tmp();
+  const out = await tmp(t);
   await writeScalabel(ds, { root: out, annotations: 'a.json' });
   const back = await readBdd100k({ root: out, split: 'val', annotations: 'a.json' });
   // Reading back gives the edited masks (ids follow the new order: poly2d labels are drawn, RLE ones kept).
@@ -186,7 +186,7 @@ test('the Scalabel writer replaces what changed and keeps occlusion right', { sk
   assert.deepEqual(byLabel.get('c')!.mask, s.instances[2].mask);
 });
 
-test('an in-memory dataset of another format is written as Scalabel RLE and bitmasks', async () => {
+test('an in-memory dataset of another format is written as Scalabel RLE and bitmasks', async (t) => {
   const h = 20;
   const w = 30;
   const m = new Uint8Array(h * w);
@@ -199,7 +199,7 @@ test('an in-memory dataset of another format is written as Scalabel RLE and bitm
     categories: [{ id: 1, name: 'person' }],
     samples: [{ id: '7', file: 'img/x.jpg', width: w, height: h, instances: [{ id: 900, categoryId: 1, category: 'person', mask, bbox: toBbox(mask), iscrowd: false, ignore: true, area: area(mask) }] }],
   };
-  const out = await tmp();
+  const out = await tmp(t);
   await writeScalabel(ds, { root: out, annotations: 'l.json', images: 'img' });
   const json = JSON.parse(await readFile(join(out, 'l.json'), 'utf8'));
   assert.deepEqual(json[0].name, 'x.jpg');
@@ -219,8 +219,8 @@ test('an in-memory dataset of another format is written as Scalabel RLE and bitm
   await assert.rejects(writeBitmasks(car, { root: out, bitmasks: 'bm2' }), /'dragon' has no BDD100K/);
 });
 
-test('every Scalabel problem names file, record and field; bad labels are skipped', async () => {
-  const dir = await tmp();
+test('every Scalabel problem names file, record and field; bad labels are skipped', async (t) => {
+  const dir = await tmp(t);
   const tri = [[10, 10], [40, 10], [25, 30]];
   const poly = (vertices: unknown, types?: unknown) => [{ vertices, types: types ?? 'L'.repeat((vertices as unknown[]).length), closed: true }];
   const frames = [
@@ -281,8 +281,8 @@ test('every Scalabel problem names file, record and field; bad labels are skippe
   await assert.rejects(readBdd100k({ root: dir, split: 'val', annotations: 'missing.json' }), (e: unknown) => e instanceof DataError && /not found/.test(e.message));
 });
 
-test('every bitmask problem names file, record and field', async () => {
-  const dir = await tmp();
+test('every bitmask problem names file, record and field', async (t) => {
+  const dir = await tmp(t);
   await mkdir(join(dir, 'bm'));
   const w = 8;
   const h = 6;

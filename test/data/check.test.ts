@@ -1,12 +1,12 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkManifest } from '../../lib/data/check.ts';
 import { encodeImage } from '../../lib/data/image.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const shared = join(repo, '..', 'shared', 'data');
@@ -16,8 +16,8 @@ async function png(w: number, h: number): Promise<Buffer> {
 }
 
 /** A COCO dataset with one problem of every kind `data check` must report. */
-async function brokenCoco(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'check-'));
+async function brokenCoco(t: TestContext): Promise<string> {
+  const dir = await tempDir(t, 'check-');
   await mkdir(join(dir, 'img'));
   await writeFile(join(dir, 'img', 'ok.png'), await png(40, 30));
   await writeFile(join(dir, 'img', 'wrongsize.png'), await png(20, 30));
@@ -49,8 +49,8 @@ async function brokenCoco(): Promise<string> {
   return join(dir, 'm.yaml');
 }
 
-test('data check reports every problem with file, record and field', async () => {
-  const report = await checkManifest(await brokenCoco());
+test('data check reports every problem with file, record and field', async (t) => {
+  const report = await checkManifest(await brokenCoco(t));
   const lines = report.problems.map((p) => p.message);
   const has = (re: RegExp, what: string) => assert.ok(lines.some((l) => re.test(l)), `expected ${what} in:\n${lines.join('\n')}`);
   has(/wrongsize\.png: image 2: width\/height: image is 20x30, annotation says 40x30/, 'size mismatch');
@@ -68,8 +68,8 @@ test('data check reports every problem with file, record and field', async () =>
   }
 });
 
-test('data check CLI exits non-zero and prints one line per problem', async () => {
-  const m = await brokenCoco();
+test('data check CLI exits non-zero and prints one line per problem', async (t) => {
+  const m = await brokenCoco(t);
   const r = spawnSync(process.execPath, [join(repo, 'bin/anon-impact.js'), 'data', 'check', m, '--json'], { encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   const out = JSON.parse(r.stdout);
@@ -77,16 +77,16 @@ test('data check CLI exits non-zero and prints one line per problem', async () =
   assert.ok(out.problems.length >= 9);
 });
 
-test('a manifest whose root is missing is one clear problem', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'check-'));
+test('a manifest whose root is missing is one clear problem', async (t) => {
+  const dir = await tempDir(t, 'check-');
   await writeFile(join(dir, 'm.yaml'), `name: gone\nformat: cityscapes\nroot: nowhere\nlicence: t\nobtain: t\nsplits:\n  val: {}\n`);
   const report = await checkManifest(join(dir, 'm.yaml'));
   assert.equal(report.problems.length, 1);
   assert.match(report.problems[0].message, /m\.yaml: manifest: root: dataset root .*nowhere is not a folder/);
 });
 
-test('checksums are verified', async () => {
-  const m = await brokenCoco();
+test('checksums are verified', async (t) => {
+  const m = await brokenCoco(t);
   const dir = join(m, '..');
   const text = await readFile(m, 'utf8');
   await writeFile(m, text + `checksums:\n  ann.json: '${'0'.repeat(64)}'\n`);
@@ -97,7 +97,7 @@ test('checksums are verified', async () => {
 
 test('the shared real samples pass data check', async (t) => {
   if (!existsSync(shared)) return t.skip('../shared/data not found: the real-sample check needs it');
-  const dir = await mkdtemp(join(tmpdir(), 'check-'));
+  const dir = await tempDir(t, 'check-');
   await writeFile(join(dir, 'cs.yaml'), `name: cs\nformat: cityscapes\nroot: ${join(shared, 'cityscapes-mini')}\nlicence: t\nobtain: t\nsplits:\n  val: {}\n`);
   await writeFile(join(dir, 'coco.yaml'), `name: coco\nformat: coco\nroot: ${join(shared, 'coco-mini')}\nlicence: t\nobtain: t\nsplits:\n  val: { annotations: test_coco.json, images: . }\n`);
   for (const f of ['cs.yaml', 'coco.yaml']) {
@@ -109,7 +109,7 @@ test('the shared real samples pass data check', async (t) => {
 
 test('a BDD100K manifest over the shared Scalabel sample is read through data check', async (t) => {
   if (!existsSync(shared)) return t.skip('../shared/data not found: the BDD100K sample check needs it');
-  const dir = await mkdtemp(join(tmpdir(), 'check-'));
+  const dir = await tempDir(t, 'check-');
   await writeFile(join(dir, 'bdd.yaml'), `name: bdd\nformat: bdd100k\nroot: ${join(shared, 'bdd100k-labels')}\nlicence: t\nobtain: t\nsplits:\n  val: { annotations: scalabel/example_annotation.json, images: photos }\n`);
   const r = await checkManifest(join(dir, 'bdd.yaml'));
   // The sample has labels but no photos: every image is reported missing, nothing else.

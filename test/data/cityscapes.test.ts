@@ -1,20 +1,20 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cityscapesPaths, readCityscapes, trainIdsOf, writeCityscapes, writeCityscapesSample } from '../../lib/data/cityscapes.ts';
 import { decodeImage, decodeImage16, writeImage, writeImage16, type Image, type Image16 } from '../../lib/data/image.ts';
 import { decode } from '../../lib/data/masks/index.ts';
 import { DataError, type Dataset } from '../../lib/data/types.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const shared = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const mini = join(shared, 'cityscapes-mini');
 const noShared = existsSync(mini) ? false : `../shared/data not found: ${mini}`;
 const withoutRoot = (ds: Dataset) => ({ ...ds, root: '' });
-const tmp = () => mkdtemp(join(tmpdir(), 'cityscapes-test-'));
+const tmp = (t: TestContext) => tempDir(t, 'cityscapes-test-');
 
 const rgb = (w: number, h: number): Image => ({ width: w, height: h, channels: 3, data: new Uint8Array(w * h * 3).fill(90) });
 const fill = (img: { width: number; data: Uint8Array | Uint16Array }, x0: number, y0: number, x1: number, y1: number, v: number) => {
@@ -56,9 +56,9 @@ test('cityscapes-mini: instances from the 16-bit instanceIds image', { skip: noS
   }
 });
 
-test('cityscapes-mini: copying the labels to a new root reads back the same dataset', { skip: noShared }, async () => {
+test('cityscapes-mini: copying the labels to a new root reads back the same dataset', { skip: noShared }, async (t) => {
   const ds = await readCityscapes({ root: mini, split: 'val' });
-  const out = await tmp();
+  const out = await tmp(t);
   const s = ds.samples[0];
   await mkdir(dirname(join(out, s.file)), { recursive: true });
   await copyFile(join(mini, s.file), join(out, s.file)); // images are the caller's job
@@ -70,8 +70,8 @@ test('cityscapes-mini: copying the labels to a new root reads back the same data
   await assert.rejects(writeCityscapes(ds, mini), /never written/);
 });
 
-test('label images built in memory are written and read back', async () => {
-  const root = await tmp();
+test('label images built in memory are written and read back', async (t) => {
+  const root = await tmp(t);
   const w = 40;
   const h = 30;
   const labelIds: Image = { width: w, height: h, channels: 1, data: new Uint8Array(w * h).fill(7) };
@@ -119,8 +119,8 @@ test('label images built in memory are written and read back', async () => {
   await assert.rejects(writeCityscapes(mem, root), /writeCityscapesSample/);
 });
 
-test('gtFine polygons.json is used when there is no instanceIds image', async () => {
-  const root = await tmp();
+test('gtFine polygons.json is used when there is no instanceIds image', async (t) => {
+  const root = await tmp(t);
   const w = 40;
   const h = 30;
   const id = 'aachen_000000_000019';
@@ -162,14 +162,14 @@ test('gtFine polygons.json is used when there is no instanceIds image', async ()
   assert.deepEqual(s.instances[1].source, [objects[9], objects[10]]);
 
   // Copying keeps polygons-only samples.
-  const out = await tmp();
+  const out = await tmp(t);
   await writeImage(join(out, paths.image), rgb(w, h));
   await writeCityscapes(ds, out);
   assert.deepEqual(withoutRoot(await readCityscapes({ root: out, split: 'val' })), withoutRoot(ds));
 });
 
-test('every problem of a Cityscapes tree is reported with file, record and field', async () => {
-  const root = await tmp();
+test('every problem of a Cityscapes tree is reported with file, record and field', async (t) => {
+  const root = await tmp(t);
   const w = 40;
   const h = 30;
   const p = (n: number) => cityscapesPaths('val', `aachen_000000_00000${n}`);

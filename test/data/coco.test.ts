@@ -1,13 +1,14 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cocoJson, readCoco, writeCoco } from '../../lib/data/coco.ts';
 import { area, encode, frPoly, toBbox } from '../../lib/data/masks/index.ts';
 import { DataError, type Dataset } from '../../lib/data/types.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const shared = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const cocoMini = join(shared, 'coco-mini');
@@ -16,8 +17,8 @@ const noShared = existsSync(shared) ? false : `../shared/data not found: ${share
 
 const withoutRoot = (ds: Dataset) => ({ ...ds, root: '' });
 
-async function tmp(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'coco-test-'));
+async function tmp(t: TestContext): Promise<string> {
+  return tempDir(t, 'coco-test-');
 }
 
 test('coco-mini person_keypoints: images, annotations, keypoints, polygons', { skip: noShared }, async () => {
@@ -120,9 +121,9 @@ for (const [name, root, annotations] of [
   ['coco-mini', cocoMini, 'test_coco.json'],
   ['ochuman-mini', ochuman, 'test_ochuman.json'],
 ] as const) {
-  test(`${name}: write then read back gives the same dataset and the same JSON records`, { skip: noShared }, async () => {
+  test(`${name}: write then read back gives the same dataset and the same JSON records`, { skip: noShared }, async (t) => {
     const ds = await readCoco({ root, annotations, split: 'val' });
-    const out = await tmp();
+    const out = await tmp(t);
     await writeCoco(ds, { root: out, annotations: 'ann/val.json' });
     const back = await readCoco({ root: out, annotations: 'ann/val.json', split: 'val' });
     assert.equal(back.root, out);
@@ -136,7 +137,7 @@ for (const [name, root, annotations] of [
   });
 }
 
-test('the writer replaces exactly the fields that changed', { skip: noShared }, async () => {
+test('the writer replaces exactly the fields that changed', { skip: noShared }, async (t) => {
   const ds = await readCoco({ root: cocoMini, annotations: 'test_coco.json' });
   const s = ds.samples[1];
   const [a, b, c] = s.instances;
@@ -161,7 +162,7 @@ test('the writer replaces exactly the fields that changed', { skip: noShared }, 
   assert.equal('num_keypoints' in jc, false);
   assert.deepEqual(jc.face_box, [5, 6, 7, 8]);
 
-  const out = await tmp();
+  const out = await tmp(t);
   await writeCoco(ds, { root: out, annotations: 'a.json' });
   const back = await readCoco({ root: out, annotations: 'a.json', split: ds.split });
   const ba = back.samples[1].instances[0];
@@ -171,7 +172,7 @@ test('the writer replaces exactly the fields that changed', { skip: noShared }, 
   assert.equal(back.samples[1].instances[2].keypoints, undefined);
 });
 
-test('an in-memory dataset (no COCO records) is written as valid COCO and reads back', async () => {
+test('an in-memory dataset (no COCO records) is written as valid COCO and reads back', async (t) => {
   const h = 20;
   const w = 30;
   const poly = frPoly([2, 2, 12, 2, 12, 15, 2, 15], h, w);
@@ -213,7 +214,7 @@ test('an in-memory dataset (no COCO records) is written as valid COCO and reads 
     [3, 2, 24, 0, undefined],
   ]);
   assert.equal('label' in json.annotations[1], false, 'a non-COCO source record is not written');
-  const out = await tmp();
+  const out = await tmp(t);
   await writeCoco(ds, { root: out, annotations: 'train.json', images: 'leftImg8bit' });
   const back = await readCoco({ root: out, annotations: 'train.json', images: 'leftImg8bit', split: 'train' });
   assert.deepEqual(back.samples.map((s) => s.file), ds.samples.map((s) => s.file));
@@ -266,8 +267,8 @@ function badCoco(): unknown {
   };
 }
 
-test('every problem is reported with file, record and field, and bad records are skipped', async () => {
-  const dir = await tmp();
+test('every problem is reported with file, record and field, and bad records are skipped', async (t) => {
+  const dir = await tmp(t);
   const file = join(dir, 'bad.json');
   await writeFile(file, JSON.stringify(badCoco()));
   const problems: DataError[] = [];
@@ -308,8 +309,8 @@ test('every problem is reported with file, record and field, and bad records are
   await assert.rejects(readCoco({ root: dir, annotations: 'bad.json' }), (e: unknown) => e instanceof DataError && e.record === 'category id 1' && e.field === 'id');
 });
 
-test('missing or malformed annotation files are DataErrors', async () => {
-  const dir = await tmp();
+test('missing or malformed annotation files are DataErrors', async (t) => {
+  const dir = await tmp(t);
   await assert.rejects(readCoco({ root: dir, annotations: 'nope.json' }), (e: unknown) => e instanceof DataError && e.field === 'path' && /not found/.test(e.message));
   await writeFile(join(dir, 'broken.json'), '{"images": [');
   await assert.rejects(readCoco({ root: dir, annotations: 'broken.json' }), (e: unknown) => e instanceof DataError && e.field === 'json');

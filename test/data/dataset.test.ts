@@ -1,17 +1,17 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDataset, writeDataset, type DatasetSpec } from '../../lib/data/dataset.ts';
 import { DataError, type Dataset } from '../../lib/data/types.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const shared = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const noShared = existsSync(shared) ? false : `../shared/data not found: ${shared}`;
 const withoutRoot = (ds: Dataset) => ({ ...ds, root: '' });
-const tmp = () => mkdtemp(join(tmpdir(), 'dataset-test-'));
+const tmp = (t: TestContext) => tempDir(t, 'dataset-test-');
 const count = (ds: Dataset) => ds.samples.reduce((n, s) => n + s.instances.length, 0);
 
 const samples: [string, DatasetSpec, number, number][] = [
@@ -45,14 +45,14 @@ for (const [name, spec, nSamples, nInstances] of samples) {
   });
 }
 
-test('writeDataset then readDataset gives the same dataset, for every format', { skip: noShared }, async () => {
+test('writeDataset then readDataset gives the same dataset, for every format', { skip: noShared }, async (t) => {
   const coco = await readDataset(samples[0][1]);
-  const out1 = await tmp();
+  const out1 = await tmp(t);
   await writeDataset(coco, { format: 'coco', root: out1, annotations: 'a.json' });
   assert.deepEqual(withoutRoot(await readDataset({ format: 'coco', root: out1, annotations: 'a.json', split: 'val' })), withoutRoot(coco));
 
   const city = await readDataset(samples[2][1]);
-  const out2 = await tmp();
+  const out2 = await tmp(t);
   const img = city.samples[0].file;
   await mkdir(dirname(join(out2, img)), { recursive: true });
   await copyFile(join(shared, 'cityscapes-mini', img), join(out2, img));
@@ -60,7 +60,7 @@ test('writeDataset then readDataset gives the same dataset, for every format', {
   assert.deepEqual(withoutRoot(await readDataset({ format: 'cityscapes', root: out2, split: 'val' })), withoutRoot(city));
 
   const bdd = await readDataset(samples[3][1]);
-  const out3 = await tmp();
+  const out3 = await tmp(t);
   await writeDataset(bdd, { format: 'bdd100k', root: out3, annotations: 'labels.json', bitmasks: 'masks' });
   assert.deepEqual(withoutRoot(await readDataset({ format: 'bdd100k', root: out3, split: 'val', annotations: 'labels.json' })), withoutRoot(bdd));
   const fromMasks = await readDataset({ format: 'bdd100k', root: out3, split: 'val', bitmasks: 'masks' });
@@ -68,9 +68,9 @@ test('writeDataset then readDataset gives the same dataset, for every format', {
   await assert.rejects(writeDataset(bdd, { format: 'bdd100k', root: out3 }), /annotations.*bitmasks/);
 });
 
-test('Cityscapes instances written as COCO and as BDD100K keep their masks', { skip: noShared }, async () => {
+test('Cityscapes instances written as COCO and as BDD100K keep their masks', { skip: noShared }, async (t) => {
   const city = await readDataset(samples[2][1]);
-  const out = await tmp();
+  const out = await tmp(t);
   await writeDataset(city, { format: 'coco', root: out, annotations: 'val.json' });
   const coco = await readDataset({ format: 'coco', root: out, annotations: 'val.json', split: 'val' });
   assert.equal(coco.samples[0].file, city.samples[0].file);
@@ -82,8 +82,8 @@ test('Cityscapes instances written as COCO and as BDD100K keep their masks', { s
   assert.deepEqual([bdd.samples[0].width, bdd.samples[0].height], [256, 128]);
 });
 
-test('problems: all of them with onProblem, the first one thrown without', async () => {
-  const dir = await tmp();
+test('problems: all of them with onProblem, the first one thrown without', async (t) => {
+  const dir = await tmp(t);
   await writeFile(
     join(dir, 'ann.json'),
     JSON.stringify({

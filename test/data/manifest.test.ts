@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadManifest, validateManifest } from '../../lib/data/manifest.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const good = `name: mini
 format: coco
@@ -15,8 +15,8 @@ splits:
   val: { annotations: ann.json, images: img }
 `;
 
-test('a valid manifest loads with its root resolved against the manifest folder', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'manifest-'));
+test('a valid manifest loads with its root resolved against the manifest folder', async (t) => {
+  const dir = await tempDir(t, 'manifest-');
   await writeFile(join(dir, 'm.yaml'), good);
   const m = await loadManifest(join(dir, 'm.yaml'), {});
   assert.equal(m.rootDir, resolve(dir, 'data'));
@@ -24,8 +24,8 @@ test('a valid manifest loads with its root resolved against the manifest folder'
   assert.equal(m.splits.val.annotations, 'ann.json');
 });
 
-test('rootEnv overrides root', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'manifest-'));
+test('rootEnv overrides root', async (t) => {
+  const dir = await tempDir(t, 'manifest-');
   await writeFile(join(dir, 'm.yaml'), good);
   const m = await loadManifest(join(dir, 'm.yaml'), { MINI_ROOT: '/somewhere/else' });
   assert.equal(m.rootDir, '/somewhere/else');
@@ -48,8 +48,8 @@ test('every schema problem is reported with its field', () => {
   for (const p of problems) assert.match(p.message, /^bad\.yaml: manifest: /);
 });
 
-test('a YAML syntax error names the file', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'manifest-'));
+test('a YAML syntax error names the file', async (t) => {
+  const dir = await tempDir(t, 'manifest-');
   await writeFile(join(dir, 'm.yaml'), 'name: [unclosed\n');
   await assert.rejects(loadManifest(join(dir, 'm.yaml')), /m\.yaml: manifest: \(yaml\)/);
 });
