@@ -7,8 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeImage16 } from '../../lib/data/image.ts';
@@ -24,6 +23,7 @@ import {
 } from '../../lib/eval/cityscapes-instance.ts';
 import { run } from '../../lib/cli/eval-cityscapes.ts';
 import { writeGrey16, writeGrey8 } from './png-fixtures.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const mini = resolve(repoRoot, '..', 'shared', 'data', 'cityscapes-mini', 'gtFine', 'val', 'frankfurt');
@@ -158,8 +158,8 @@ test('RLE and row-major masks give the same result', () => {
   assert.throws(() => evalOne(gt, [{ labelId: 99, score: 0.5, mask: m, name: 'bad' }]), /bad: 99 is not a Cityscapes label id/);
 });
 
-test('prediction text files: relative paths inside the prediction folder, label id int(float), confidence float', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'cs-txt-'));
+test('prediction text files: relative paths inside the prediction folder, label id int(float), confidence float', async (t) => {
+  const root = await tempDir(t, 'cs-txt-');
   await mkdir(join(root, 'sub'), { recursive: true });
   const txt = join(root, 'sub', 'a_000000_000000_pred.txt');
   await writeFile(txt, 'm/1.png 26.0 0.9\r\nm/2.png 24 1e-1\n\nm/1.png 25 0.3\n');
@@ -189,8 +189,8 @@ async function captureRun(argv: string[]): Promise<{ code: number; out: string }
   }
 }
 
-test('CLI run(): instance ids and prediction text files found recursively', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'cs-inst-'));
+test('CLI run(): instance ids and prediction text files found recursively', async (ctx) => {
+  const root = await tempDir(ctx, 'cs-inst-');
   const gtDir = join(root, 'gtFine');
   const predDir = join(root, 'results');
   await writeGrey16(join(gtDir, 'val', 'x', 'x_000000_000001_gtFine_instanceIds.png'), W, H, map(7, [[0, 20, 0, H, 26000]]));

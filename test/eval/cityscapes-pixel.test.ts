@@ -2,12 +2,11 @@
 // (getIouScoreForLabel, getInstanceIouScoreForLabel, getIouScoreForCategory,
 // getInstanceIouScoreForCategory, getScoreAverage); the cityscapes-mini numbers were computed
 // with numpy from the same definitions (an independent script written for the purpose).
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labelByTrainId } from '../../lib/data/cityscapes-labels.ts';
@@ -16,6 +15,7 @@ import { AVG_CLASS_SIZE, CityscapesPixelEvaluator, evaluatePixelLevel, formatPix
 import { readLabelMap } from '../../lib/eval/label-image.ts';
 import { run } from '../../lib/cli/eval-cityscapes.ts';
 import { writeGrey16, writeGrey8, writePalette } from './png-fixtures.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const mini = resolve(repoRoot, '..', 'shared', 'data', 'cityscapes-mini', 'gtFine', 'val', 'frankfurt');
@@ -129,8 +129,8 @@ test('JSON form: the 8 keys of the script, NaN as null, and back', () => {
   assert.doesNotMatch(table, /unlabeled|void/);
 });
 
-async function writeFixture(): Promise<{ gtDir: string; predDir: string; root: string }> {
-  const root = await mkdtemp(join(tmpdir(), 'cs-pixel-'));
+async function writeFixture(t: TestContext): Promise<{ gtDir: string; predDir: string; root: string }> {
+  const root = await tempDir(t, 'cs-pixel-');
   const gtDir = join(root, 'gtFine');
   const predDir = join(root, 'results');
   await writeGrey8(join(gtDir, 'val', 'aachen', 'aachen_000001_000019_gtFine_labelIds.png'), W, H, GT);
@@ -152,16 +152,16 @@ async function captureRun(argv: string[]): Promise<{ code: number; out: string }
   }
 }
 
-test('label maps: grey values and palette indices are read as stored', async () => {
-  const { gtDir, predDir } = await writeFixture();
+test('label maps: grey values and palette indices are read as stored', async (t) => {
+  const { gtDir, predDir } = await writeFixture(t);
   const gt = await readLabelMap(join(gtDir, 'val', 'aachen', 'aachen_000001_000019_gtFine_labelIds.png'));
   assert.deepEqual([...gt.data], GT);
   const pred = await readLabelMap(join(predDir, 'deep', 'er', 'aachen_000001_000019_leftImg8bit_pred.png'));
   assert.deepEqual([...pred.data], PRED);
 });
 
-test('CLI run(): finds ground truth and predictions recursively and prints the 8 keys', async () => {
-  const { gtDir, predDir } = await writeFixture();
+test('CLI run(): finds ground truth and predictions recursively and prints the 8 keys', async (ctx) => {
+  const { gtDir, predDir } = await writeFixture(ctx);
   const outFile = join(gtDir, '..', 'out', 'result.json');
   const { code, out } = await captureRun(['cityscapes-pixel', '--gt', gtDir, '--pred', predDir, '--json', '--out', outFile]);
   assert.equal(code, 0);
@@ -175,8 +175,8 @@ test('CLI run(): finds ground truth and predictions recursively and prints the 8
   assert.match(t.out, /Score Average : 0\.400/);
 });
 
-test('CLI run(): a ground truth with no prediction or with two is an error naming it', async () => {
-  const { gtDir, predDir, root } = await writeFixture();
+test('CLI run(): a ground truth with no prediction or with two is an error naming it', async (t) => {
+  const { gtDir, predDir, root } = await writeFixture(t);
   await writeGrey8(join(gtDir, 'val', 'bonn', 'bonn_000000_000000_gtFine_labelIds.png'), W, H, GT);
   await writeGrey16(join(gtDir, 'val', 'bonn', 'bonn_000000_000000_gtFine_instanceIds.png'), W, H, INST);
   await assert.rejects(run(['cityscapes-pixel', '--gt', gtDir, '--pred', predDir, '--json']), /no prediction for ground truth .*bonn_000000_000000_gtFine_labelIds\.png/);
@@ -193,7 +193,7 @@ test('CLI through bin/anon-impact.js eval cityscapes-pixel', async (t) => {
     t.skip('no `eval` command in lib/cli.ts (lib/cli/eval.ts dispatcher) yet: nothing to spawn through');
     return;
   }
-  const { gtDir, predDir } = await writeFixture();
+  const { gtDir, predDir } = await writeFixture(t);
   const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'anon-impact.js'), 'eval', 'cityscapes-pixel', '--gt', gtDir, '--pred', predDir, '--json'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
@@ -218,7 +218,7 @@ test('cityscapes-mini: the ground truth as prediction scores 1 on present classe
     t.skip(`../shared/data not found: ${mini}`);
     return;
   }
-  const root = await mkdtemp(join(tmpdir(), 'cs-mini-'));
+  const root = await tempDir(t, 'cs-mini-');
   await copyFile(miniBase + 'labelIds.png', join(root, 'frankfurt_000000_000294_pred.png'));
   const { code, out } = await captureRun(['cityscapes-pixel', '--gt', resolve(mini, '..', '..'), '--pred', root, '--json']);
   assert.equal(code, 0);

@@ -2,10 +2,10 @@
 // markers so that validation can name the record and field holding them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, parseJsonText, readJsonFile } from '../../lib/eval/coco-json.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 test('bare NaN and Infinity outside strings become markers; inside strings they stay text', () => {
   const v = parseJsonText('[{"score": NaN, "s": "NaN Infinity", "x": -Infinity, "y": Infinity}]', 'r.json') as Record<string, unknown>[];
@@ -19,9 +19,9 @@ test('bare NaN and Infinity outside strings become markers; inside strings they 
   assert.equal(describe(w[1]), 'NaN');
 });
 
-test('invalid JSON and unreadable files are errors naming the file', async () => {
+test('invalid JSON and unreadable files are errors naming the file', async (t) => {
   assert.throws(() => parseJsonText('[1, 2', 'broken.json'), /broken\.json: \(file\): \(json\): not valid JSON/);
-  const dir = await mkdtemp(join(tmpdir(), 'coco-json-'));
+  const dir = await tempDir(t, 'coco-json-');
   await assert.rejects(readJsonFile(join(dir, 'missing.json')), /missing\.json: \(file\): \(json\): cannot read/);
   await writeFile(join(dir, 'ok.json'), '{"a": [1, 2]}');
   assert.deepEqual(await readJsonFile(join(dir, 'ok.json')), { a: [1, 2] });
