@@ -1,18 +1,18 @@
 // `anon-impact eval coco` through bin/anon-impact.js: one JSON object with --json, the
 // pycocotools summary lines without it, and clear errors for bad input.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/anon-impact.js', import.meta.url));
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 
-async function fixture() {
-  const dir = await mkdtemp(join(tmpdir(), 'eval-coco-cli-'));
+async function fixture(t: TestContext) {
+  const dir = await tempDir(t, 'eval-coco-cli-');
   // image 1: gt + TP 0.9; image 2: FP 0.95; image 3: gt without detection -> AP 51 * 0.5 / 101 (see test/eval/cocoeval.test.ts)
   const gt = {
     images: [1, 2, 3].map((id) => ({ id, width: 100, height: 100 })),
@@ -36,8 +36,8 @@ async function fixture() {
   return dir;
 }
 
-test('eval coco --json prints exactly one JSON object: iouType, 12 stats, per-category AP x 100 (null without gt)', async () => {
-  const dir = await fixture();
+test('eval coco --json prints exactly one JSON object: iouType, 12 stats, per-category AP x 100 (null without gt)', async (t) => {
+  const dir = await fixture(t);
   const r = cli('eval', 'coco', '--gt', join(dir, 'gt.json'), '--results', join(dir, 'res.json'), '--iou-type', 'bbox', '--json');
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
@@ -47,8 +47,8 @@ test('eval coco --json prints exactly one JSON object: iouType, 12 stats, per-ca
   assert.deepEqual(j.perCategory, { pedestrian: (25.5 / 101) * 100, van: null });
 });
 
-test('eval coco without --json prints the summarize() lines', async () => {
-  const dir = await fixture();
+test('eval coco without --json prints the summarize() lines', async (t) => {
+  const dir = await fixture(t);
   const r = cli('eval', 'coco', '--gt', join(dir, 'gt.json'), '--results', join(dir, 'res.json'), '--iou-type', 'bbox');
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
@@ -58,8 +58,8 @@ test('eval coco without --json prints the summarize() lines', async () => {
   assert.equal(lines[6], ' Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets=  1 ] = 0.500');
 });
 
-test('eval coco: bad results and bad options fail with a message naming file, record and field', async () => {
-  const dir = await fixture();
+test('eval coco: bad results and bad options fail with a message naming file, record and field', async (t) => {
+  const dir = await fixture(t);
   let r = cli('eval', 'coco', '--gt', join(dir, 'gt.json'), '--results', join(dir, 'bad.json'), '--iou-type', 'bbox', '--json');
   assert.equal(r.status, 1);
   assert.equal(r.stdout, '');

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, StageCache, stageKey } from '../../lib/experiments/cache.ts';
 import { planGrid } from '../../lib/experiments/plan.ts';
 import { conditionLabel, loadGrid, parseGrid } from '../../lib/experiments/spec.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const presets = new URL('../../lib/experiments/presets/', import.meta.url).pathname;
 const allAvailable = () => undefined;
@@ -65,8 +64,8 @@ test('a method that cannot run yet is pending, never dropped', async () => {
   assert.equal(conditionLabel(grid.conditions[8]), 'body / realistic-hm-lo');
 });
 
-test('the stage cache marks a stage done only once its record is written', async () => {
-  const cache = new StageCache(await mkdtemp(join(tmpdir(), 'cache-')));
+test('the stage cache marks a stage done only once its record is written', async (t) => {
+  const cache = new StageCache(await tempDir(t, 'cache-'));
   const input = { kind: 'train', inputs: [], params: { seed: 1 } };
   const key = stageKey(input);
   assert.equal(await cache.isDone('train', key), false);

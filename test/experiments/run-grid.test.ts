@@ -1,13 +1,13 @@
 // End to end: a tiny grid through the CLI (synth -> anonymize -> train -> predict -> evaluate ->
 // results CSV -> tables), its resumption after SIGKILL, and the cache on a second run.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readResultsCsv } from '../../lib/experiments/results-csv.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const bin = new URL('../../bin/anon-impact.js', import.meta.url).pathname;
 
@@ -24,8 +24,8 @@ conditions:
   - { region: body, method: no-such-method }
 `;
 
-async function setup() {
-  const dir = await mkdtemp(join(tmpdir(), 'grid-'));
+async function setup(t: TestContext) {
+  const dir = await tempDir(t, 'grid-');
   await writeFile(join(dir, 'tiny.yaml'), spec);
   const args = ['grid', join(dir, 'tiny.yaml'), '--cache', join(dir, 'cache'), '--results', join(dir, 'results'), '--no-figures', '--concurrency', '1', '--workers', '0', '--backend', 'wasm'];
   return { dir, args };
@@ -34,8 +34,8 @@ async function setup() {
 const finished = (cache: string, kind: string) =>
   existsSync(join(cache, kind)) ? readdirSync(join(cache, kind)).filter((k) => existsSync(join(cache, kind, k, 'stage.json'))).length : 0;
 
-test('a grid runs end to end, keeps unknown methods as pending, and a second run is all cached', async () => {
-  const { dir, args } = await setup();
+test('a grid runs end to end, keeps unknown methods as pending, and a second run is all cached', async (t) => {
+  const { dir, args } = await setup(t);
   const first = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
   assert.equal(first.status, 0, first.stderr);
   const rows = await readResultsCsv(join(dir, 'results', 'tiny.csv'));
@@ -51,8 +51,8 @@ test('a grid runs end to end, keeps unknown methods as pending, and a second run
   assert.match(second.stderr, /0 stage\(s\) run/);
 });
 
-test('a grid killed with SIGKILL resumes: finished stages are not redone', async () => {
-  const { dir, args } = await setup();
+test('a grid killed with SIGKILL resumes: finished stages are not redone', async (t) => {
+  const { dir, args } = await setup(t);
   const cache = join(dir, 'cache');
   const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' });
   const t0 = Date.now();
