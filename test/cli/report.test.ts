@@ -16,9 +16,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const cli = (args: string[]) => runCli(args, { cwd: ROOT });
 
 const dir = await mkdtemp(join(tmpdir(), 'report-cli-'));
+test.after(() => rm(dir, { recursive: true, force: true }));
 const results = join(dir, 'results.csv');
 await writeResultsCsv(results, SMALL);
-test.after(() => rm(dir, { recursive: true, force: true }));
 
 test('table: Markdown with pending cells, CSV with --out, --compare with a paper table, errors', async () => {
   const expect = EXPECTED.map((e) => `${e.region}:${e.method}`).join(',');

@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { chromiumPath, DEFAULT_CHROMIUM, FigureExporter, parseFormats } from '../../lib/report/export.ts';
 import type { FigureSpec } from '../../lib/report/figures.ts';
+import { tempDir } from '../helpers/tmp-dir.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to test figure export`;
@@ -24,8 +24,8 @@ test('formats and the missing-chromium error', () => {
   assert.throws(() => chromiumPath('/nonexistent/chromium'), /chromium not found at \/nonexistent\/chromium: install Debian's chromium: apt-get install chromium/);
 });
 
-test('export writes a valid PNG, SVG and PDF (one browser for several figures)', { skip }, async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'export-'));
+test('export writes a valid PNG, SVG and PDF (one browser for several figures)', { skip }, async (t) => {
+  const dir = await tempDir(t, 'export-');
   const ex = await FigureExporter.open({ executablePath: CHROMIUM });
   try {
     const paths = await ex.write(BAR, join(dir, 'bar'), ['png', 'svg', 'pdf']);
@@ -56,6 +56,5 @@ test('export writes a valid PNG, SVG and PDF (one browser for several figures)',
     assert.deepEqual((await readdir(dir)).sort(), ['bar.pdf', 'bar.png', 'bar.svg']);
   } finally {
     await ex.close();
-    await rm(dir, { recursive: true, force: true });
   }
 });
