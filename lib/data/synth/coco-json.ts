@@ -1,6 +1,9 @@
 // COCO records of synthetic samples: image entries and annotations with compressed-RLE masks
 // (lib/data/masks, bit-exact with pycocotools), bbox and area from the mask, 17 keypoints and
 // a non-standard `face_box` for persons. Riders are COCO persons; crowds have iscrowd = 1.
+// As in COCO, keypoints are labelled only on persons of at least KEYPOINT_MIN_AREA mask pixels
+// (COCO's medium and large persons; its small persons and crowds have num_keypoints = 0, which
+// COCO's keypoint evaluation ignores).
 import { encode, toJson } from '../masks/index.ts';
 import type { Box, RleJson } from '../types.ts';
 import { COCO_CATEGORY } from './labels.ts';
@@ -46,6 +49,10 @@ export function cocoFileName(s: SynthSample): string {
   return `synth/${s.name}_leftImg8bit.png`;
 }
 
+/** Smallest person (mask pixels) whose keypoints are labelled: 32^2, COCO's lower bound of a
+ * medium object. */
+export const KEYPOINT_MIN_AREA = 32 * 32;
+
 let scratch = new Uint8Array(0);
 
 /**
@@ -78,8 +85,9 @@ export function cocoRecords(s: SynthSample, firstId: number): { image: CocoImage
       segmentation,
     };
     if (inst.cocoCategoryId === COCO_CATEGORY.person) {
-      a.keypoints = inst.keypoints ? [...inst.keypoints] : new Array(51).fill(0);
-      a.num_keypoints = inst.numKeypoints ?? 0;
+      const labelled = inst.keypoints !== undefined && !inst.iscrowd && inst.area >= KEYPOINT_MIN_AREA;
+      a.keypoints = labelled ? [...inst.keypoints!] : new Array(51).fill(0);
+      a.num_keypoints = labelled ? (inst.numKeypoints ?? 0) : 0;
       if (inst.faceBox) a.face_box = [...inst.faceBox];
     }
     annotations.push(a);

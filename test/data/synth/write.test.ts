@@ -10,6 +10,7 @@ import { area as rleArea, decode, fromJson, toBbox } from '../../../lib/data/mas
 import { readSplit } from '../../../lib/data/open.ts';
 import { generateSample } from '../../../lib/data/synth/generate.ts';
 import { writeSynthDataset } from '../../../lib/data/synth/write.ts';
+import { cocoRecords, KEYPOINT_MIN_AREA } from '../../../lib/data/synth/coco-json.ts';
 import { run } from '../../../lib/cli/synth.ts';
 
 let dirA = '';
@@ -138,6 +139,8 @@ test('COCO JSON is what pycocotools expects', async () => {
       for (let j = 0; j < 17; j++) if (a.keypoints[3 * j + 2] > 0) n++;
       assert.equal(a.num_keypoints, n);
       if (a.iscrowd) assert.equal(a.num_keypoints, 0);
+      // COCO labels keypoints on medium and large persons only
+      if (a.area < KEYPOINT_MIN_AREA) assert.equal(a.num_keypoints, 0);
       // visible keypoints on the mask
       const m = decode(fromJson(a.segmentation, 96, 160));
       for (let j = 0; j < 17; j++) {
@@ -195,4 +198,24 @@ test('the CLI writes a dataset and rejects bad options', async () => {
   } finally {
     await rm(d, { recursive: true, force: true });
   }
+});
+
+test('COCO records label keypoints on persons of at least 32x32 mask pixels only, as COCO does', () => {
+  let large = 0;
+  let small = 0;
+  for (let index = 0; index < 6; index++) {
+    const s = generateSample({ seed: 3, split: 'train', index, width: 512, height: 256 });
+    for (const a of cocoRecords(s, 1).annotations) {
+      if (a.category_id !== 1 || a.iscrowd) continue;
+      if (a.area >= KEYPOINT_MIN_AREA) {
+        large++;
+        assert.ok(a.num_keypoints! > 0, `annotation ${a.id} (area ${a.area}) has keypoints`);
+      } else {
+        small++;
+        assert.equal(a.num_keypoints, 0);
+        assert.ok(a.keypoints!.every((v) => v === 0));
+      }
+    }
+  }
+  assert.ok(large > 0 && small > 0, `${large} large and ${small} small persons`);
 });
