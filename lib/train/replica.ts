@@ -1,5 +1,6 @@
-// One model replica: loads flat weights, computes the summed loss and its gradient on a batch
-// (or a shard of one) into a flat array. Used by every data-parallel worker.
+// One model replica: loads flat weights, writes per-parameter tensors (gradients) into a flat
+// array, and computes the summed pixel cross-entropy and its gradient on a batch (or a shard of
+// one). Used by every data-parallel worker.
 import * as tf from '@tensorflow/tfjs';
 import type { SegmentationModel } from '../models/model.ts';
 import { crossEntropySum, prepareLabels } from './loss.ts';
@@ -44,6 +45,18 @@ export class Replica {
     }
   }
 
+  /** Writes tensors in parameter order (e.g. gradients) into `out` (flat, parameter order). */
+  writeFlat(tensors: readonly (tf.Tensor | undefined)[], out: Float32Array): void {
+    if (tensors.length !== this.layout.length) throw new Error(`${tensors.length} tensors for ${this.layout.length} parameters`);
+    if (out.length !== this.size) throw new Error(`output has ${out.length} values, the model ${this.size}`);
+    for (const [i, p] of this.layout.entries()) {
+      const t = tensors[i];
+      if (!t) throw new Error(`no gradient for ${p.name}`);
+      if (t.size !== p.size) throw new Error(`${p.name}: ${t.size} values, the parameter has ${p.size}`);
+      out.set(t.dataSync() as Float32Array, p.offset);
+    }
+  }
+
   /**
    * Loss summed over labelled pixels and its gradient (written into `gradOut`) for images
    * x [N,H,W,C] and labels [N,H,W] (ignoreIndex marks unlabelled pixels).
@@ -57,11 +70,7 @@ export class Replica {
     return tf.tidy(() => {
       const xt = tf.tensor4d(x, [n, h, w, c]);
       const { value, grads } = tf.variableGrads(() => crossEntropySum(this.model.apply(xt), index), vars);
-      for (const [i, p] of this.layout.entries()) {
-        const g = grads[vars[i].name];
-        if (!g) throw new Error(`no gradient for ${p.name}`);
-        gradOut.set(g.dataSync() as Float32Array, p.offset);
-      }
+      this.writeFlat(vars.map((v) => grads[v.name]), gradOut);
       return { lossSum: value.dataSync()[0], count };
     });
   }
