@@ -3,9 +3,10 @@
 //                   backend, versions, "pretrained": false, status and step
 //   log.csv         one row per step: step, loss, images_per_s, lr, grad_norm, the loss terms, elapsed_s
 //   checkpoint.bin  weights + optimizer state + step (lib/train/checkpoint.ts), written atomically
-// A run started again in the same folder resumes from the checkpoint and, on the same backend,
-// continues bit-identically (data order and augmentation are functions of seed and step); a
-// finished run is left as it is.
+// A run started again in the same folder resumes from the checkpoint and, on the same backend
+// and worker count, continues bit-identically (data order and augmentation are functions of seed
+// and step); a finished run is left as it is. With `workers` > 1 the gradients are computed on
+// worker threads (lib/train/task-parallel.ts); the update, checkpoints and log are the same.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -26,10 +27,13 @@ import { readCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint.
 import { classSpec, type ClassSpec } from './classes.ts';
 import { classCounts, enetWeights } from './class-weights.ts';
 import { SampleSource, type BaseSample } from './loader.ts';
-import { batchNorms, taskLoss } from './objectives.ts';
 import { AdamW, learningRate } from './optimizer.ts';
 import type { Preset } from './presets.ts';
 import type { TargetConfig } from './targets.ts';
+import { computeGradients } from './task-gradients.ts';
+import { createTaskParallel, type TaskParallel } from './task-parallel.ts';
+
+export { computeGradients };
 
 export const RUN_FILE = 'run.json';
 export const LOG_FILE = 'log.csv';
@@ -64,6 +68,10 @@ export interface TrainOptions {
   stopAfter?: number;
   /** Category names to train without, as if unannotated (lib/train/classes.ts). */
   excludeCategories?: string[];
+  /** Worker threads computing the gradients (data parallelism, lib/train/task-parallel.ts);
+   * default 1: in this thread. Not part of the run's identity: a run may be resumed with another
+   * count (the result then matches an uninterrupted run only to float rounding). */
+  workers?: number;
 }
 
 export interface TrainResult {
@@ -110,9 +118,11 @@ export interface RunRecord {
   startedAt: string;
   updatedAt: string;
   finishedAt?: string;
+  /** Worker threads of the latest session (see `sessions` for each). */
+  workers?: number;
   /** Training seconds summed over sessions. */
   seconds: number;
-  sessions: { startedAt: string; fromStep: number; backend: string }[];
+  sessions: { startedAt: string; fromStep: number; backend: string; workers?: number }[];
 }
 
 function packageVersion(): string {
@@ -203,30 +213,6 @@ export async function buildBatch(source: SampleSource, model: DenseModel, preset
   return assembleBatch(preset.task, model, samples, { ...targetConfig(preset), outputStride: model.outputStride });
 }
 
-/** One gradient computation on a batch: loss value, its parts, gradients in parameter order. */
-export function computeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array): { loss: number; parts: Record<string, number>; grads: tf.Tensor[] } {
-  const semantic = { topK: preset.semanticTopK, classWeights };
-  const norms = batchNorms(model.task, batch.targets, model.heads.semantic?.count ?? 0, semantic);
-  const kept: Record<string, tf.Scalar> = {};
-  const vars = model.params.map((p) => p.variable);
-  const x = tf.tensor4d(batch.input, [batch.n, batch.height, batch.width, 3]);
-  const { value, grads } = tf.variableGrads(() => {
-    const out = model.apply(x);
-    const r = taskLoss(model, out, batch.targets, norms, preset.lossWeights, semantic);
-    for (const [k, v] of Object.entries(r.parts)) kept[k] = tf.keep(v);
-    return r.total;
-  }, vars);
-  x.dispose();
-  const loss = value.dataSync()[0];
-  value.dispose();
-  const parts: Record<string, number> = {};
-  for (const [k, v] of Object.entries(kept)) {
-    parts[k] = v.dataSync()[0];
-    v.dispose();
-  }
-  return { loss, parts, grads: model.params.map((p) => grads[p.variable.name]) };
-}
-
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const { preset, task, seed } = opts;
   if (preset.task !== task) throw new Error(`preset is for task ${preset.task}, not ${task}`);
@@ -237,6 +223,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const ckptFile = join(outDir, CHECKPOINT_FILE);
   const logFile = join(outDir, LOG_FILE);
   const dataDir = opts.dataDir ? resolve(opts.dataDir) : null;
+  const workers = opts.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
 
   const ds: Dataset = await readSplit(opts.manifest, split);
   if (ds.samples.length === 0) throw new Error(`${opts.manifest.path}: split '${split}' has no samples`);
@@ -264,6 +252,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     status: 'running',
     step: 0,
     steps: preset.steps,
+    workers,
     startedAt: now,
     updatedAt: now,
     seconds: 0,
@@ -276,13 +265,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const b = identity(fresh);
     const diff = Object.keys(b).filter((k) => a[k] !== b[k]);
     if (diff.length) throw new Error(`${runFile}: this folder holds a different run (differs in ${diff.join(', ')}); use another --out`);
-    record = { ...previous, backend: fresh.backend, versions: fresh.versions };
+    record = { ...previous, backend: fresh.backend, versions: fresh.versions, workers };
   }
 
   const model = createTaskModel(modelConfig);
   record.modelParams = countParams(model);
   const opt = new AdamW(model.params, { lr: preset.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: preset.weightDecay, clipNorm: preset.clipNorm });
   let step = 0;
+  let parallel: TaskParallel | undefined;
   try {
     if (previous) {
       const ck = await readCheckpoint(ckptFile).catch((e: Error) => {
@@ -298,7 +288,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const header = ['step', 'loss', 'images_per_s', 'lr', 'grad_norm', ...LOSS_PARTS[task], 'elapsed_s'].join(',');
     const rows = await keptLogRows(logFile, header, step);
     const startStep = step;
-    const session = { startedAt: new Date().toISOString(), fromStep: step, backend: opts.backend.name };
+    const session = { startedAt: new Date().toISOString(), fromStep: step, backend: opts.backend.name, workers };
     record.sessions = [...record.sessions, session];
     record.step = step;
     if (step >= preset.steps) {
@@ -319,6 +309,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       classWeights = enetWeights(classCounts(maps, classes.names.length)).map((w) => w ** preset.classWeightPower);
       record.classWeights = Array.from(classWeights, (w) => Number(w.toPrecision(6)));
     }
+    // Worker start-up (each builds its backend and replica) is not counted in the training time.
+    if (workers > 1) parallel = await createTaskParallel({ workers, model, modelConfig, preset, classWeights, backend: opts.backend });
     const t0 = performance.now();
     const secondsBefore = record.seconds;
     let lastLoss = NaN;
@@ -341,10 +333,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       const ts = performance.now();
       const batch = await buildBatch(source, model, preset, seed, step);
       const lr = learningRate(preset.lr, { steps: preset.steps, warmupSteps: preset.warmupSteps, minLrRatio: preset.minLrRatio }, step);
-      const { loss, parts, grads } = computeGradients(model, batch, preset, classWeights);
-      if (!Number.isFinite(loss)) throw new Error(`step ${step + 1}: the loss is ${loss}; lower the learning rate (preset lr ${preset.lr})`);
+      const { loss, parts, grads } = parallel ? await parallel.gradients(batch) : computeGradients(model, batch, preset, classWeights);
+      if (!Number.isFinite(loss)) {
+        for (const g of grads) g.dispose();
+        throw new Error(`step ${step + 1}: the loss is ${loss}; lower the learning rate (preset lr ${preset.lr})`);
+      }
       const gradNorm = opt.apply(grads, lr);
       for (const g of grads) g.dispose();
+      parallel?.publish();
       step++;
       lastLoss = loss;
       const ips = batch.n / Math.max(1e-6, (performance.now() - ts) / 1000);
@@ -364,6 +360,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     if (step >= preset.steps) log(`${outDir}: trained ${preset.steps} steps (${seconds.toFixed(1)} s this session)`);
     return { outDir, step, steps: preset.steps, complete: step >= preset.steps, startStep, lastLoss, seconds };
   } finally {
+    await parallel?.dispose();
     opt.dispose();
     model.dispose();
   }
