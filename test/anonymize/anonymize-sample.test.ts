@@ -91,6 +91,7 @@ test('regions: without a needed detector, computeRegions gives the same with or 
     const { coco, cityscapes } = await synthDataset(src.dir, 2, 192, 96);
     const detector = await loadFaceDetector();
     try {
+      const neededBy = new Map<string, number>();
       for (const file of [coco, cityscapes]) {
         const m = await loadManifest(file);
         const ds = await readSplit(m, 'train');
@@ -123,10 +124,12 @@ test('regions: without a needed detector, computeRegions gives the same with or 
             assert.deepEqual({ regions: got.regions, records: got.records }, want, `${m.name} ${JSON.stringify(cfg)} sample ${s.id}`);
           }
         }
-        // the synthetic COCO persons have keypoints, the Cityscapes ones do not
-        if (file === cityscapes) assert.ok(needed > 0);
-        else assert.equal(needed, 0);
+        neededBy.set(file, needed);
       }
+      // the synthetic Cityscapes persons have no face boxes and no keypoints; the COCO ones have
+      // face boxes (and keypoints when at least 32x32 pixels), so fewer need the detector
+      assert.ok(neededBy.get(cityscapes)! > 0);
+      assert.ok(neededBy.get(coco)! < neededBy.get(cityscapes)!, `COCO ${neededBy.get(coco)}, Cityscapes ${neededBy.get(cityscapes)}`);
       // the runner's per-image step (the same code in workers) records what computeRegions gives
       const m = await loadManifest(cityscapes);
       const ds = await readSplit(m, 'train');
