@@ -127,9 +127,9 @@ test('regions: without a needed detector, computeRegions gives the same with or 
         neededBy.set(file, needed);
       }
       // the synthetic Cityscapes persons have no face boxes and no keypoints; the COCO ones have
-      // face boxes (and keypoints when at least 32x32 pixels), so fewer need the detector
+      // face boxes where enough of the face shows (and keypoints from 32x32 pixels up), so never more need it
       assert.ok(neededBy.get(cityscapes)! > 0);
-      assert.ok(neededBy.get(coco)! < neededBy.get(cityscapes)!, `COCO ${neededBy.get(coco)}, Cityscapes ${neededBy.get(cityscapes)}`);
+      assert.ok(neededBy.get(coco)! <= neededBy.get(cityscapes)!, `COCO ${neededBy.get(coco)}, Cityscapes ${neededBy.get(cityscapes)}`);
       // the runner's per-image step (the same code in workers) records what computeRegions gives
       const m = await loadManifest(cityscapes);
       const ds = await readSplit(m, 'train');
