@@ -31,7 +31,11 @@ Run the same command again after an interruption: it resumes from the last check
   --split NAME     training split (default train)
   --backend B      tfjs backend (default: ANON_IMPACT_BACKEND, else the first that loads of
                    ${BACKENDS.join(', ')})
-  --workers N      data-parallel worker threads (default 1)
+  --workers N      worker threads computing the gradients (default 1: in this thread); each
+                   takes a contiguous share of every batch's images, with its own backend and
+                   model copy. The weights depend on N only through float rounding; resume with
+                   the same N for bit-identical weights. Faster only with N free cores and
+                   enough work per image (docs/train.md); use 1 with tfjs-node(-gpu)
   --steps N, --batch-size N, --lr X     override the preset's schedule
   --image-size WxH   images are resized to fit inside WxH (prediction runs at this size)
   --crop-size WxH    training crop (multiples of 32)
@@ -73,7 +77,6 @@ export async function run(argv: string[]): Promise<number> {
   const out = required(values, 'out');
   const seed = int(values, 'seed', 0, 0, 2 ** 31 - 1);
   const workers = int(values, 'workers', 1, 1, 64);
-  if (workers > 1) throw new Error(`--workers ${workers}: data-parallel training is not available yet in this version; use --workers 1`);
   const over: PresetOverrides = {};
   if (values.steps !== undefined) over.steps = int(values, 'steps', 1, 1);
   if (values['batch-size'] !== undefined) over.batchSize = int(values, 'batch-size', 1, 1, 4096);
@@ -114,6 +117,7 @@ export async function run(argv: string[]): Promise<number> {
     seed,
     outDir: out,
     backend,
+    workers,
     log: (line) => process.stderr.write(line + '\n'),
     onProgress: (p) => {
       bar ??= progress(`train ${task}`, p.steps, 'step');

@@ -88,3 +88,21 @@ test('train: bad options are clear errors', async () => {
   assert.equal(k.code, 1);
   assert.match(k.stderr, /keypoints task needs exactly one category with 17 keypoints.*synth-coco/);
 });
+
+test('train --workers 2: two worker threads, recorded in run.json', async () => {
+  const manifest = join(dir, 'data', 'synth-cityscapes.yaml');
+  const out = join(dir, 'run-workers');
+  const args = ARGS.map((a, i) => (ARGS[i - 1] === '--steps' ? '3' : a));
+  const r = await cli(['train', '--manifest', manifest, '--out', out, ...args, '--workers', '2']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /complete: .* \(step 3 of 3\)/);
+  const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+  assert.equal(run.workers, 2);
+  assert.equal(run.sessions[0].workers, 2);
+  const rows = (await readFile(join(out, 'log.csv'), 'utf8')).trim().split('\n').slice(1);
+  assert.equal(rows.length, 3);
+  assert.ok(rows.every((l) => Number.isFinite(Number(l.split(',')[1]))));
+  const bad = await cli(['train', '--manifest', manifest, '--out', join(dir, 'w0'), ...args, '--workers', '0']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--workers must be an integer in \[1, 64\], got '0'/);
+});
