@@ -91,7 +91,17 @@ const PRESETS: Record<PresetName, Record<Task, Preset>> = {
   // dataset (docs/train.md): semseg ~40, instances and keypoints ~70 CPU-seconds on one core.
   quick: {
     semseg: { ...quick('semseg'), steps: 600 },
-    instances: { ...quick('instances'), augment: FOCUS, classWeightPower: 0.5, model: { ...quickModel, decoderWidth: 32 } },
+    // instances: 256x256 crops (large cars and near persons fit whole; the same pixels per step
+    // as 4 x 128x128) and 2000 steps: bbox AP 0.004 -> 0.041 on the synthetic set (docs/train.md)
+    instances: {
+      ...quick('instances'),
+      augment: FOCUS,
+      classWeightPower: 0.5,
+      model: { ...quickModel, decoderWidth: 32 },
+      cropSize: [256, 256],
+      batchSize: 2,
+      steps: 2000,
+    },
     keypoints: { ...quick('keypoints'), augment: FOCUS, imageSize: [1024, 512] },
   },
   paper: {
