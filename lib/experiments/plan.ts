@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { getPreset } from '../train/presets.ts';
 import { BUDGETS, type Budget, type BudgetName } from './budgets.ts';
 import { stageKey, type StageInput } from './cache.ts';
 import { conditionId, conditionLabel, type Condition, type GridSpec } from './spec.ts';
@@ -147,7 +148,9 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
     for (const seed of seeds) {
       const train = add({
         kind: 'train',
-        input: { kind: 'train', inputs: [datasetKey, trainData], params: { task: grid.task, preset: budget.trainPreset, steps: budget.steps, seed, variant: c.variant } },
+        // `trainer`: the resolved preset, only so that a change of the preset's contents (crops,
+        // loss weights, schedule) gives new keys; the stage itself passes preset and steps
+        input: { kind: 'train', inputs: [datasetKey, trainData], params: { task: grid.task, preset: budget.trainPreset, steps: budget.steps, seed, variant: c.variant, trainer: getPreset(budget.trainPreset, grid.task, budget.steps === undefined ? {} : { steps: budget.steps }) } },
         deps: trainData === datasetKey ? [datasetKey] : [datasetKey, trainData],
         describe: `train ${grid.task} (${preset}) on ${label}, seed ${seed}${Object.keys(c.variant).length ? ' ' + JSON.stringify(c.variant) : ''}`,
       });
