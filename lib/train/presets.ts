@@ -1,5 +1,5 @@
-// Training presets per task. `quick` trains a small model in about a minute of one CPU core (wasm
-// backend) and learns the synthetic dataset well above chance, though far from converged (longer
+// Training presets per task. `quick` trains a small model in one to four minutes of one CPU core (wasm
+// backend) and learns the synthetic dataset above chance (keypoints only barely: docs/train.md), far from converged (longer
 // schedules keep improving: `--steps`); `paper` is the long schedule at high resolution meant for
 // a GPU (tfjs-node-gpu) or a long CPU run. Every value can
 // be overridden field by field (PresetOverrides); the resolved preset is recorded in run.json.
