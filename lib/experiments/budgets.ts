@@ -2,7 +2,7 @@
 // embedded synthetic dataset. `quick` trains the trainer's quick model for 100 steps only, a
 // smoke run whose models barely learn, so that the default grid (15 trainings) ends in about
 // three minutes on two CPU cores; `standard` (the main job's default) trains it for 1000 steps
-// (semseg's quick schedule has 600, instances' 2000) on more data, about
+// (semseg's quick schedule has 600, instances' 4000) on more data, about
 // a quarter of an hour for the default grid; `paper` uses the
 // trainer's paper preset and Cityscapes-sized synthetic images (for a GPU).
 import type { PresetName } from '../train/presets.ts';
