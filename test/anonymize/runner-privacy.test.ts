@@ -52,7 +52,7 @@ test('privacy: maskout, cropout and inpaint outputs do not depend on the input p
     for (const region of ['body', 'face'] as const) {
       const rootB = join(b.dir, region);
       const changed = await perturbRegions(coco, rootB, region);
-      assert.ok(changed > (region === 'body' ? 5000 : 300), `${region}: ${changed} channel values changed`);
+      assert.ok(changed > (region === 'body' ? 5000 : 150), `${region}: ${changed} channel values changed`);
       for (const method of ['maskout', 'cropout', 'inpaint', 'blur']) {
         const oa = join(outs.dir, `${region}-${method}-a`);
         const ob = join(outs.dir, `${region}-${method}-b`);
