@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOnnxGenerator, loadOnnxRuntime } from '../../../lib/anonymize/realistic/onnx-generator.ts';
-import { tinyOnnxGenerator } from './onnx-model.ts';
+import { removeOnnxDebugLog, tinyOnnxGenerator } from './onnx-model.ts';
 
 let dir = '';
 let why = '';
@@ -22,7 +22,10 @@ before(async () => {
     why = (e as Error).message;
   }
 });
-after(() => rm(dir, { recursive: true, force: true }));
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await removeOnnxDebugLog();
+});
 
 test('runs an ONNX generator with the documented I/O convention', async (t) => {
   if (why) return t.skip(`onnxruntime-node is not available: ${why}`);

@@ -104,3 +104,12 @@ export function tinyOnnxGenerator(H: number, W: number, D: number, Wz: number[])
   m.msg(8, new Writer().str(1, '').int(2, 13)); // opset_import
   return m.out();
 }
+
+/** onnxruntime-node's native library leaves an empty `mat-debug-<pid>.log` in the temporary
+ * folder when a process creates its first session; tests that load ONNX models remove it. */
+export async function removeOnnxDebugLog(): Promise<void> {
+  const { rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  await rm(join(tmpdir(), `mat-debug-${process.pid}.log`), { force: true });
+}

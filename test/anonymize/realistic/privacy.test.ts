@@ -11,7 +11,7 @@ import { createRealisticAnonymizer, REALISTIC_METHODS, resolveRealisticParams, t
 import { imageRng } from '../../../lib/anonymize/rng.ts';
 import { loadOnnxRuntime } from '../../../lib/anonymize/realistic/onnx-generator.ts';
 import { saveTinyBuiltin } from './tiny-builtin-dir.ts';
-import { tinyOnnxGenerator } from './onnx-model.ts';
+import { removeOnnxDebugLog, tinyOnnxGenerator } from './onnx-model.ts';
 import { sameBytes, scene, scrambled, useWasm } from './helpers.ts';
 
 let dir = '';
@@ -32,6 +32,7 @@ before(async () => {
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
+  await removeOnnxDebugLog();
 });
 
 const cheap = { samples: 64, centres: 8, maxSteps: 3 };
