@@ -25,8 +25,9 @@ export interface Batch {
   targets: BatchTargets;
 }
 
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+/** The parts one after the other, in a new array of their type. */
+function concat<T extends Float32Array | Int32Array>(parts: T[], make: (n: number) => T): T {
+  const out = make(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
   for (const p of parts) {
     out.set(p, o);
@@ -35,15 +36,8 @@ function concat(parts: Float32Array[]): Float32Array {
   return out;
 }
 
-function concatInt(parts: Int32Array[]): Int32Array {
-  const out = new Int32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const floats = (n: number) => new Float32Array(n);
+const ints = (n: number) => new Int32Array(n);
 
 export function assembleBatch(task: Task, model: Pick<DenseModel, 'config'>, samples: AugSample[], cfg: TargetConfig): Batch {
   if (samples.length === 0) throw new Error('empty batch');
@@ -54,30 +48,30 @@ export function assembleBatch(task: Task, model: Pick<DenseModel, 'config'>, sam
   const [w, h] = outputSize(W, H, cfg.outputStride);
   const targets: BatchTargets = { n: samples.length, width: w, height: h };
   if (task === 'semseg') {
-    targets.labels = concatInt(samples.map((s) => semanticTargets(s, cfg.outputStride).labels));
+    targets.labels = concat(samples.map((s) => semanticTargets(s, cfg.outputStride).labels), ints);
   } else if (task === 'instances') {
     const things = (model.config.thingClasses as number[] | undefined) ?? [];
     const ts = samples.map((s) => instanceTargets(s, things, cfg));
-    targets.labels = concatInt(ts.map((t) => t.labels));
-    targets.center = concat(ts.map((t) => t.center));
-    targets.centerWeight = concat(ts.map((t) => t.centerWeight));
-    targets.offset = concat(ts.map((t) => t.offset));
-    targets.offsetWeight = concat(ts.map((t) => t.offsetWeight));
-    targets.box = concat(ts.map((t) => t.box));
-    targets.boxWeight = concat(ts.map((t) => t.boxWeight));
+    targets.labels = concat(ts.map((t) => t.labels), ints);
+    targets.center = concat(ts.map((t) => t.center), floats);
+    targets.centerWeight = concat(ts.map((t) => t.centerWeight), floats);
+    targets.offset = concat(ts.map((t) => t.offset), floats);
+    targets.offsetWeight = concat(ts.map((t) => t.offsetWeight), floats);
+    targets.box = concat(ts.map((t) => t.box), floats);
+    targets.boxWeight = concat(ts.map((t) => t.boxWeight), floats);
   } else {
     const ts = samples.map((s) => keypointTargets(s, cfg));
-    targets.labels = concatInt(ts.map((t) => t.labels));
-    targets.center = concat(ts.map((t) => t.center));
-    targets.centerWeight = concat(ts.map((t) => t.centerWeight));
-    targets.keypoints = concat(ts.map((t) => t.keypoints));
-    targets.keypointWeight = concat(ts.map((t) => t.keypointWeight));
-    targets.offsets = concat(ts.map((t) => t.offsets));
-    targets.offsetsWeight = concat(ts.map((t) => t.offsetWeight));
-    targets.size = concat(ts.map((t) => t.size));
-    targets.sizeWeight = concat(ts.map((t) => t.sizeWeight));
-    targets.local = concat(ts.map((t) => t.local));
-    targets.localWeight = concat(ts.map((t) => t.localWeight));
+    targets.labels = concat(ts.map((t) => t.labels), ints);
+    targets.center = concat(ts.map((t) => t.center), floats);
+    targets.centerWeight = concat(ts.map((t) => t.centerWeight), floats);
+    targets.keypoints = concat(ts.map((t) => t.keypoints), floats);
+    targets.keypointWeight = concat(ts.map((t) => t.keypointWeight), floats);
+    targets.offsets = concat(ts.map((t) => t.offsets), floats);
+    targets.offsetsWeight = concat(ts.map((t) => t.offsetWeight), floats);
+    targets.size = concat(ts.map((t) => t.size), floats);
+    targets.sizeWeight = concat(ts.map((t) => t.sizeWeight), floats);
+    targets.local = concat(ts.map((t) => t.local), floats);
+    targets.localWeight = concat(ts.map((t) => t.localWeight), floats);
   }
   return { n: samples.length, width: W, height: H, input, targets };
 }

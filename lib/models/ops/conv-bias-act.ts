@@ -26,14 +26,16 @@ export interface ConvBiasActArgs {
   inputGrads?: boolean[];
 }
 
-function hasKernel(name: string): boolean {
+/** Whether the active backend has the kernel `name` registered (our wasm kernels). */
+export function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
 const convAttrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] };
 const attrs = (extra: Record<string, unknown> = {}) => ({ ...convAttrs, ...extra }) as unknown as tf.NamedAttrMap;
 
-function reluBiasGrad(dy: tf.Tensor4D, y: tf.Tensor4D): [tf.Tensor4D, tf.Tensor1D] {
+/** Gradient through relu(z) given its output y, and the bias gradient (sum over N, H, W). */
+export function reluBiasGrad(dy: tf.Tensor4D, y: tf.Tensor4D): [tf.Tensor4D, tf.Tensor1D] {
   if (hasKernel(RELU_BIAS_GRAD)) {
     const [g, db] = tf.engine().runKernel(RELU_BIAS_GRAD, { dy, y }, {}) as unknown as [tf.Tensor4D, tf.Tensor1D];
     return [g, db];

@@ -11,7 +11,7 @@
 // parameters are those of the textbook arrangement. The skip part is an ordinary 3x3 convolution.
 // The four phase results are interleaved, added to the skip part and rectified in one kernel.
 import * as tf from '@tensorflow/tfjs';
-import { RELU_BIAS_GRAD } from './conv-bias-act.ts';
+import { hasKernel, reluBiasGrad } from './conv-bias-act.ts';
 
 /** Kernel {p00, p01, p10, p11, s} -> relu(interleave(p) + s); p_ab [N,h,w,C] fills (2i+a, 2j+b). */
 export const UP_ADD_RELU = 'AnonImpactUpAddRelu';
@@ -24,10 +24,6 @@ const PHASES = [
   [1, 0],
   [1, 1],
 ] as const;
-
-function hasKernel(name: string): boolean {
-  return tf.getKernel(name, tf.getBackend()) !== undefined;
-}
 
 function attrs(extra: Record<string, unknown>): tf.NamedAttrMap {
   return { strides: [1, 1], dataFormat: 'NHWC', dilations: [1, 1], ...extra } as unknown as tf.NamedAttrMap;
@@ -78,15 +74,6 @@ function phaseSplit(x: tf.Tensor4D): tf.Tensor4D[] {
   if (hasKernel(PHASE_SPLIT)) return tf.engine().runKernel(PHASE_SPLIT, { x }, {}) as unknown as tf.Tensor4D[];
   const [n, h, w, c] = x.shape;
   return PHASES.map(([a, b]) => tf.stridedSlice(x, [0, a, b, 0], [n, h, w, c], [1, 2, 2, 1]) as tf.Tensor4D);
-}
-
-function reluBiasGrad(dy: tf.Tensor4D, y: tf.Tensor4D): [tf.Tensor4D, tf.Tensor1D] {
-  if (hasKernel(RELU_BIAS_GRAD)) {
-    const [g, db] = tf.engine().runKernel(RELU_BIAS_GRAD, { dy, y }, {}) as unknown as [tf.Tensor4D, tf.Tensor1D];
-    return [g, db];
-  }
-  const g = tf.mul(dy, tf.step(y)) as tf.Tensor4D;
-  return [g, tf.sum(g, [0, 1, 2]) as tf.Tensor1D];
 }
 
 /**
