@@ -149,9 +149,10 @@ export interface Backbone {
 
 /**
  * Builds the network. `outBias` gives initial biases of the output convolution (e.g. the heatmap
- * prior -log((1-p)/p)); absent entries are zero.
+ * prior -log((1-p)/p)); absent entries are zero. `prefix` goes before every parameter's name (and
+ * so keys its initial values too): a second network in the same model gets its own names and draws.
  */
-export function createBackbone(r: ResolvedBackbone, outChannels: number, outBias?: Float32Array): Backbone {
+export function createBackbone(r: ResolvedBackbone, outChannels: number, outBias?: Float32Array, prefix = ''): Backbone {
   const specs = backboneLayers(r, outChannels);
   const params: Param[] = [];
   const convs = new Map<string, { kernel: tf.Variable; bias: tf.Variable; stride: number; gamma?: tf.Variable; beta?: tf.Variable }>();
@@ -160,19 +161,19 @@ export function createBackbone(r: ResolvedBackbone, outChannels: number, outBias
     let values: Float32Array;
     if (s.gain === 0) values = new Float32Array(size);
     else {
-      values = heNormal(size, s.k * s.k * s.cin, r.seed, `${s.name}.kernel`);
+      values = heNormal(size, s.k * s.k * s.cin, r.seed, `${prefix}${s.name}.kernel`);
       if (s.gain !== 1) for (let i = 0; i < size; i++) values[i] *= s.gain;
     }
     const kernel = tf.variable(tf.tensor4d(values, [s.k, s.k, s.cin, s.cout]), true);
     const biasValues = s.name === 'head.out' && outBias ? outBias : new Float32Array(s.cout);
     if (biasValues.length !== s.cout) throw new Error(`output bias has ${biasValues.length} values, the output conv ${s.cout} channels`);
     const bias = tf.variable(tf.tensor1d(biasValues), true);
-    params.push({ name: `${s.name}.kernel`, variable: kernel }, { name: `${s.name}.bias`, variable: bias });
+    params.push({ name: `${prefix}${s.name}.kernel`, variable: kernel }, { name: `${prefix}${s.name}.bias`, variable: bias });
     const entry: { kernel: tf.Variable; bias: tf.Variable; stride: number; gamma?: tf.Variable; beta?: tf.Variable } = { kernel, bias, stride: s.stride };
     if (s.gnGamma !== undefined) {
       entry.gamma = tf.variable(tf.fill([s.cout], s.gnGamma), true);
       entry.beta = tf.variable(tf.zeros([s.cout]), true);
-      params.push({ name: `${s.name}.gn.gamma`, variable: entry.gamma }, { name: `${s.name}.gn.beta`, variable: entry.beta });
+      params.push({ name: `${prefix}${s.name}.gn.gamma`, variable: entry.gamma }, { name: `${prefix}${s.name}.gn.beta`, variable: entry.beta });
     }
     convs.set(s.name, entry);
   }

@@ -2,6 +2,7 @@
 // channels are split into named heads (semantic logits, heatmap logits, offsets, ...).
 import * as tf from '@tensorflow/tfjs';
 import type { SegmentationModel } from './model.ts';
+import type { PoseNet } from './pose.ts';
 
 export type Task = 'semseg' | 'instances' | 'keypoints';
 export const TASKS: readonly Task[] = ['semseg', 'instances', 'keypoints'];
@@ -19,6 +20,9 @@ export interface DenseModel extends SegmentationModel {
   readonly outputStride: number;
   /** Channel ranges of the heads within the output, in channel order. */
   readonly heads: Readonly<Record<string, HeadSlice>>;
+  /** keypoints: the top-down pose stage on person boxes, when the model has one (lib/models/pose.ts);
+   * its parameters are part of `params`, but `apply` runs the first stage only. */
+  readonly pose?: PoseNet;
 }
 
 /** Heads laid out one after the other from channel 0. */

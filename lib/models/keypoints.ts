@@ -11,10 +11,14 @@
 //              R-CNN's mask branch beside Keypoint R-CNN's) that trains the shared features much
 //              faster than the sparse heatmap and regression targets alone
 // Grouping and scores are lib/models/decode-keypoints.ts.
+// With `pose` options the model has a second stage, the top-down pose network of lib/models/pose.ts
+// (parameters after the first stage's, named pose.*): prediction then takes the people (centres and
+// boxes) from the first stage and their keypoints from the pose network on each person's box.
 import type * as tf from '@tensorflow/tfjs';
 import { createBackbone, resolveBackbone, type BackboneOptions } from './backbone.ts';
 import { layoutHeads, totalChannels, type DenseModel } from './dense.ts';
 import { HEATMAP_PRIOR } from './instances.ts';
+import { createPoseNet, type PoseOptions } from './pose.ts';
 
 export { OFFSET_SCALE } from './instances.ts';
 
@@ -29,7 +33,10 @@ export const COCO_KEYPOINTS: readonly string[] = [
 /** Index of each keypoint's mirror image under a horizontal flip. */
 export const COCO_FLIP: readonly number[] = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15];
 
-export interface KeypointsOptions extends BackboneOptions {}
+export interface KeypointsOptions extends BackboneOptions {
+  /** The top-down pose stage (absent: single-stage, keypoints from the heads above). Its seed is the model's. */
+  pose?: PoseOptions;
+}
 
 export function createKeypointsModel(opts: KeypointsOptions = {}): DenseModel {
   const r = resolveBackbone(opts);
@@ -45,6 +52,7 @@ export function createKeypointsModel(opts: KeypointsOptions = {}): DenseModel {
   const prior = Math.log(HEATMAP_PRIOR / (1 - HEATMAP_PRIOR));
   for (let c = 0; c < 1 + NUM_KEYPOINTS; c++) bias[c] = prior;
   const net = createBackbone(r, totalChannels(heads), bias);
+  const pose = opts.pose ? createPoseNet({ ...opts.pose, seed: r.seed }) : undefined;
   return {
     task: 'keypoints',
     kind: 'keypoints',
@@ -52,9 +60,13 @@ export function createKeypointsModel(opts: KeypointsOptions = {}): DenseModel {
     numClasses: totalChannels(heads),
     outputStride: r.outputStride,
     heads,
-    params: net.params,
-    config: { task: 'keypoints', ...r },
+    params: pose ? [...net.params, ...pose.params] : net.params,
+    pose,
+    config: pose ? { task: 'keypoints', ...r, pose: pose.config } : { task: 'keypoints', ...r },
     apply: (x: tf.Tensor4D) => net.apply(x),
-    dispose: () => net.dispose(),
+    dispose: () => {
+      net.dispose();
+      pose?.dispose();
+    },
   };
 }

@@ -3,6 +3,7 @@
 import type { DenseModel, Task } from '../models/dense.ts';
 import type { AugSample } from './augment.ts';
 import type { BatchTargets } from './objectives.ts';
+import type { PoseBatch } from './pose-crops.ts';
 import { instanceTargets, keypointTargets, outputSize, semanticTargets, type TargetConfig } from './targets.ts';
 
 /** Per-channel normalisation of 8-bit RGB: (v / 255 - mean) / std (the ImageNet statistics). */
@@ -23,6 +24,8 @@ export interface Batch {
   height: number;
   input: Float32Array;
   targets: BatchTargets;
+  /** keypoints with a pose stage: the step's person crops and their heatmaps. */
+  pose?: PoseBatch;
 }
 
 /** The parts one after the other, in a new array of their type. */

@@ -44,6 +44,11 @@ export function batchIndices(seed: number, step: number, batchSize: number, n: n
   return out;
 }
 
+/** The generator of step `step`'s pose-stage crops (lib/train/pose-crops.ts). */
+export function poseRng(seed: number, step: number): InitRng {
+  return new InitRng(`${seed}/pose/step${step}`);
+}
+
 /** The generator of sample `b`'s augmentation in batch `step`. */
 export function augmentRng(seed: number, step: number, b: number): InitRng {
   return new InitRng(`${seed}/augment/step${step}/${b}`);

@@ -49,13 +49,15 @@ export interface LossWeights {
   size: number;
   local: number;
   box: number;
+  /** The top-down pose stage's heatmaps (keypoints models with one). */
+  pose: number;
 }
 
 /** Term weights. The instances' box term (L1 of log distances) weighs 1: CenterNet's 0.1 is for
  * sizes regressed in pixels, whose L1 is an order of magnitude larger; at 0.1 the quick instance
  * model's boxes stayed ~75% off after 1000 steps (mean log error 0.56) and bbox AP was 4x lower
  * than at 1 (measured on the synthetic dataset, docs/train.md). */
-export const DEFAULT_LOSS_WEIGHTS: LossWeights = { semantic: 1, center: 1, offset: 1, keypoints: 1, offsets: 1, size: 0.1, local: 1, box: 1 };
+export const DEFAULT_LOSS_WEIGHTS: LossWeights = { semantic: 1, center: 1, offset: 1, keypoints: 1, offsets: 1, size: 0.1, local: 1, box: 1, pose: 1 };
 
 /** Normalisers of the loss terms, counted over the whole batch. */
 export type Norms = Record<string, number>;
@@ -105,6 +107,14 @@ export function batchNorms(task: DenseModel['task'], t: BatchTargets, numClasses
     norms.local = Math.max(1, 2 * sum(t.localWeight!));
   }
   return norms;
+}
+
+/** The pose stage's normaliser: heatmap positives over the whole batch of crops. */
+export function poseNorms(pose: { heatmaps: Float32Array } | undefined): Norms {
+  if (!pose) return {};
+  let n = 0;
+  for (let i = 0; i < pose.heatmaps.length; i++) if (pose.heatmaps[i] === 1) n++;
+  return { pose: Math.max(1, n) };
 }
 
 /** Focal-loss sum of heatmap logits z [N,H,W,C] against targets y, per-pixel weights w [N,H,W,1]. */

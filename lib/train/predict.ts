@@ -33,6 +33,7 @@ import { normalizeInto } from './batch.ts';
 import { readCheckpoint, restoreCheckpoint } from './checkpoint.ts';
 import { classSpec, type ClassSpec } from './classes.ts';
 import { loadSample } from './loader.ts';
+import { poseKeypoints } from './pose-predict.ts';
 import { argmaxBilinear, resampleBilinear } from './resample.ts';
 import { CHECKPOINT_FILE, RUN_FILE, type RunRecord } from './trainer.ts';
 
@@ -207,10 +208,13 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
           // grid coordinate u -> original (u + 0.5) * os / s
           const sx = os / (base.width / W);
           const sy = os / (base.height / H);
-          for (const person of people) {
+          // with a pose stage, each person's keypoints come from it, on the person's box (base size)
+          const posed = model.pose ? poseKeypoints(model.pose, base, people.map((p) => [(p.box[0] + 0.5) * os, (p.box[1] + 0.5) * os, p.box[2] * os, p.box[3] * os])) : undefined;
+          people.forEach((person, k) => {
             const kps: number[] = [];
             for (let j = 0; j < 17; j++) {
-              kps.push(round((person.keypoints[3 * j] + 0.5) * sx, 2), round((person.keypoints[3 * j + 1] + 0.5) * sy, 2), round(person.keypoints[3 * j + 2], 4));
+              if (posed) kps.push(round(posed[k][3 * j] * (W / base.width), 2), round(posed[k][3 * j + 1] * (H / base.height), 2), round(posed[k][3 * j + 2], 4));
+              else kps.push(round((person.keypoints[3 * j] + 0.5) * sx, 2), round((person.keypoints[3 * j + 1] + 0.5) * sy, 2), round(person.keypoints[3 * j + 2], 4));
             }
             const [bx, by, bw, bh] = person.box;
             results.push({
@@ -221,7 +225,7 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
               bbox: [round((bx + 0.5) * sx, 2), round((by + 0.5) * sy, 2), round(bw * sx, 2), round(bh * sy, 2)],
             });
             result.predictions++;
-          }
+          });
         }
       }
       opts.onProgress?.(start + idx.length, ds.samples.length);

@@ -5,7 +5,9 @@
 // be overridden field by field (PresetOverrides); the resolved preset is recorded in run.json.
 import type { BackboneDepth } from '../models/backbone.ts';
 import type { Task } from '../models/dense.ts';
+import type { PoseOptions } from '../models/pose.ts';
 import type { AugConfig } from './augment.ts';
+import type { PoseTrainConfig } from './pose-crops.ts';
 import { DEFAULT_LOSS_WEIGHTS, type LossWeights } from './objectives.ts';
 import { DEFAULT_TARGETS } from './targets.ts';
 
@@ -39,6 +41,13 @@ export interface Preset {
   classWeightPower: number;
   /** Steps between checkpoints (the last step is always checkpointed). */
   checkpointEvery: number;
+  /** keypoints: the top-down pose stage (lib/models/pose.ts), trained in the same steps on crops
+   * of the step's people (lib/train/pose-crops.ts); absent or batchSize 0: single-stage only. */
+  pose?: PosePreset;
+}
+
+export interface PosePreset extends PoseTrainConfig {
+  model: Required<Pick<PoseOptions, 'width' | 'decoderWidth' | 'outputStride' | 'inputSize' | 'expand'>>;
 }
 
 const base = (task: Task, name: PresetName) => ({
@@ -85,6 +94,16 @@ const paper = (task: Task): Preset => ({
 /** Augmentation with crops placed around objects of interest (instances, keypoints). */
 const FOCUS: AugConfig = { scaleMin: 0.8, scaleMax: 1.25, flip: true, focus: 0.7 };
 
+/** The top-down pose stage of the quick keypoints preset: 16 crops per step of 32x64 pixels. */
+const QUICK_POSE: PosePreset = {
+  model: { width: 16, decoderWidth: 32, outputStride: 2, inputSize: [32, 64], expand: 1.25 },
+  batchSize: 16,
+  sigma: 1,
+  scaleJitter: [0.8, 1.25],
+  shiftJitter: 0.1,
+  flip: true,
+};
+
 const PRESETS: Record<PresetName, Record<Task, Preset>> = {
   // quick: images at the synthetic dataset's default size (512x256); measured (docs/train.md):
   // semseg ~40, instances ~250, keypoints ~250 CPU-seconds on one core.
@@ -95,17 +114,18 @@ const PRESETS: Record<PresetName, Record<Task, Preset>> = {
     instances: { ...quick('instances'), augment: FOCUS, classWeightPower: 0.5, model: { ...quickModel, decoderWidth: 32 }, steps: 4000 },
     // keypoints: 256x256 crops x 2, decoder 32 and 3000 steps at 512x256; of the settings tried
     // on synth 1024x512 (docs/train.md) the only one whose keypoint AP left zero
-    keypoints: { ...quick('keypoints'), augment: FOCUS, model: { ...quickModel, decoderWidth: 32 }, cropSize: [256, 256], batchSize: 2, steps: 3000 },
+    keypoints: { ...quick('keypoints'), augment: FOCUS, model: { ...quickModel, decoderWidth: 32 }, cropSize: [256, 256], batchSize: 2, steps: 3000, pose: QUICK_POSE },
   },
   paper: {
     semseg: paper('semseg'),
     instances: paper('instances'),
-    keypoints: { ...paper('keypoints'), imageSize: [800, 800], cropSize: [512, 512] },
+    keypoints: { ...paper('keypoints'), imageSize: [800, 800], cropSize: [512, 512], pose: { ...QUICK_POSE, batchSize: 64, model: { ...QUICK_POSE.model, width: 32, decoderWidth: 64, inputSize: [96, 128] } } },
   },
 };
 
-export type PresetOverrides = Partial<Omit<Preset, 'name' | 'task' | 'model' | 'augment' | 'targets' | 'lossWeights'>> & {
+export type PresetOverrides = Partial<Omit<Preset, 'name' | 'task' | 'model' | 'augment' | 'targets' | 'lossWeights' | 'pose'>> & {
   model?: Partial<Preset['model']>;
+  pose?: Partial<Omit<PosePreset, 'model'>> & { model?: Partial<PosePreset['model']> };
   augment?: Partial<AugConfig>;
   targets?: Partial<Preset['targets']>;
   lossWeights?: Partial<LossWeights>;
@@ -126,11 +146,14 @@ export function getPreset(name: string, task: Task, over: PresetOverrides = {}):
     targets: { ...p.targets, ...over.targets },
     lossWeights: { ...p.lossWeights, ...over.lossWeights },
   } as Preset;
+  if (p.pose) out.pose = { ...p.pose, ...over.pose, model: { ...p.pose.model, ...over.pose?.model } };
+  else if (over.pose) throw new Error(`preset ${p.name} for ${p.task} has no pose stage to override`);
   if (!Number.isInteger(out.steps) || out.steps < 1) throw new RangeError(`preset steps must be an integer >= 1, got ${out.steps}`);
   if (!Number.isInteger(out.batchSize) || out.batchSize < 1) throw new RangeError(`preset batchSize must be an integer >= 1, got ${out.batchSize}`);
   const os = out.model.outputStride;
   if (out.cropSize.some((d) => !Number.isInteger(d) || d < 32 || d % 32 !== 0)) throw new RangeError(`preset cropSize must be multiples of 32 (>= 32), got [${out.cropSize}]`);
   if (out.imageSize.some((d) => !Number.isInteger(d) || d < 1)) throw new RangeError(`preset imageSize must be positive integers, got [${out.imageSize}]`);
   if (![2, 4, 8].includes(os)) throw new RangeError(`outputStride must be 2, 4 or 8, got ${os}`);
+  if (out.pose && (!Number.isInteger(out.pose.batchSize) || out.pose.batchSize < 0)) throw new RangeError(`preset pose.batchSize must be an integer >= 0, got ${out.pose.batchSize}`);
   return out;
 }

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DenseModel } from '../models/dense.ts';
 import type { Batch } from './batch.ts';
-import { batchNorms, taskLoss, type BatchTargets, type Norms, type SemanticLossOptions } from './objectives.ts';
+import { batchNorms, focalSum, poseNorms, taskLoss, type BatchTargets, type Norms, type SemanticLossOptions } from './objectives.ts';
 import type { Preset } from './presets.ts';
 
 export interface TaskGradients {
@@ -21,9 +21,9 @@ export function semanticOptions(preset: Pick<Preset, 'semanticTopK'>, classWeigh
   return { topK: preset.semanticTopK, classWeights };
 }
 
-/** The loss normalisers of a whole batch. */
-export function taskNorms(model: Pick<DenseModel, 'task' | 'heads'>, targets: BatchTargets, preset: Pick<Preset, 'semanticTopK'>, classWeights?: Float32Array): Norms {
-  return batchNorms(model.task, targets, model.heads.semantic?.count ?? 0, semanticOptions(preset, classWeights));
+/** The loss normalisers of a whole batch (with its pose crops, if any). */
+export function taskNorms(model: Pick<DenseModel, 'task' | 'heads'>, batch: Pick<Batch, 'targets' | 'pose'>, preset: Pick<Preset, 'semanticTopK'>, classWeights?: Float32Array): Norms {
+  return { ...batchNorms(model.task, batch.targets, model.heads.semantic?.count ?? 0, semanticOptions(preset, classWeights)), ...poseNorms(batch.pose) };
 }
 
 /**
@@ -33,17 +33,28 @@ export function taskNorms(model: Pick<DenseModel, 'task' | 'heads'>, targets: Ba
  */
 export function computeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array, norms?: Norms): TaskGradients {
   const semantic = semanticOptions(preset, classWeights);
-  const useNorms = norms ?? taskNorms(model, batch.targets, preset, classWeights);
+  const useNorms = norms ?? taskNorms(model, batch, preset, classWeights);
   const kept: Record<string, tf.Scalar> = {};
   const vars = model.params.map((p) => p.variable);
   const x = tf.tensor4d(batch.input, [batch.n, batch.height, batch.width, 3]);
+  const pb = model.pose && batch.pose && batch.pose.n > 0 ? batch.pose : undefined;
+  const crops = pb && tf.tensor4d(pb.input, [pb.n, pb.height, pb.width, 3]);
   const { value, grads } = tf.variableGrads(() => {
     const out = model.apply(x);
     const r = taskLoss(model, out, batch.targets, useNorms, preset.lossWeights, semantic);
+    let total = r.total;
+    if (pb && crops) {
+      const heat = tf.tensor4d(pb.heatmaps, [pb.n, pb.outHeight, pb.outWidth, 17]);
+      const z = model.pose!.apply(crops);
+      if (z.shape[1] !== pb.outHeight || z.shape[2] !== pb.outWidth) throw new Error(`pose output [${z.shape}] does not match its targets [${pb.n},${pb.outHeight},${pb.outWidth},17]`);
+      r.parts.pose = tf.div(focalSum(z, heat, tf.ones([pb.n, pb.outHeight, pb.outWidth, 1])), useNorms.pose ?? 1) as tf.Scalar;
+      total = tf.add(total, tf.mul(r.parts.pose, preset.lossWeights.pose ?? 1)) as tf.Scalar;
+    }
     for (const [k, v] of Object.entries(r.parts)) kept[k] = tf.keep(v);
-    return r.total;
+    return total;
   }, vars);
   x.dispose();
+  crops?.dispose();
   const loss = value.dataSync()[0];
   value.dispose();
   const parts: Record<string, number> = {};
@@ -51,5 +62,6 @@ export function computeGradients(model: DenseModel, batch: Batch, preset: Preset
     parts[k] = v.dataSync()[0];
     v.dispose();
   }
-  return { loss, parts, grads: model.params.map((p) => grads[p.variable.name]) };
+  // parameters that did not take part (the pose stage in a step without people) get zeros
+  return { loss, parts, grads: model.params.map((p) => grads[p.variable.name] ?? tf.zerosLike(p.variable)) };
 }

@@ -26,8 +26,9 @@ import { Replica } from './replica.ts';
 import { taskNorms, type TaskGradients } from './task-gradients.ts';
 import { shardBounds, startPool } from './worker-pool.ts';
 
-/** Images [a, b) of a batch with the matching slices of every target array (copies). */
-export function shardOfBatch(batch: Batch, a: number, b: number): Batch {
+/** Images [a, b) of a batch with the matching slices of every target array (copies), and the
+ * pose crops [pose[0], pose[1]) (none when absent or empty). */
+export function shardOfBatch(batch: Batch, a: number, b: number, pose?: [number, number]): Batch {
   const n = batch.n;
   if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < a || b > n) throw new RangeError(`shard [${a}, ${b}) of a batch of ${n}`);
   const cut = <T extends Float32Array | Int32Array>(arr: T, what: string): T => {
@@ -39,11 +40,31 @@ export function shardOfBatch(batch: Batch, a: number, b: number): Batch {
   for (const [k, v] of Object.entries(batch.targets)) {
     if (v instanceof Float32Array || v instanceof Int32Array) (targets as unknown as Record<string, unknown>)[k] = cut(v, `target '${k}'`);
   }
-  return { n: b - a, width: batch.width, height: batch.height, input: cut(batch.input, 'input'), targets };
+  const out: Batch = { n: b - a, width: batch.width, height: batch.height, input: cut(batch.input, 'input'), targets };
+  const pb = batch.pose;
+  if (pb && pose && pose[1] > pose[0]) {
+    const [pa, pz] = pose;
+    if (!Number.isInteger(pa) || !Number.isInteger(pz) || pa < 0 || pz > pb.n) throw new RangeError(`pose shard [${pa}, ${pz}) of ${pb.n} crops`);
+    const per = pb.input.length / pb.n;
+    const perHeat = pb.heatmaps.length / pb.n;
+    out.pose = { ...pb, n: pz - pa, input: pb.input.slice(pa * per, pz * per), heatmaps: pb.heatmaps.slice(pa * perHeat, pz * perHeat) };
+  }
+  return out;
+}
+
+/** The batch cut for `k` workers (shardBounds): worker i's contiguous share of the images, and of
+ * the pose crops among the workers that have images; undefined for a worker without images. */
+export function shardsOf(batch: Batch, k: number): (Batch | undefined)[] {
+  const bounds = shardBounds(batch.n, k);
+  const active = bounds.filter(([a, b]) => b > a).length;
+  const poseShares = batch.pose ? shardBounds(batch.pose.n, active) : [];
+  let j = 0;
+  return bounds.map(([a, b]) => (b > a ? shardOfBatch(batch, a, b, poseShares[j++]) : undefined));
 }
 
 function buffersOf(batch: Batch): ArrayBuffer[] {
   const out = [batch.input.buffer as ArrayBuffer];
+  if (batch.pose) out.push(batch.pose.input.buffer as ArrayBuffer, batch.pose.heatmaps.buffer as ArrayBuffer);
   for (const v of Object.values(batch.targets)) if (v instanceof Float32Array || v instanceof Int32Array) out.push(v.buffer as ArrayBuffer);
   return out;
 }
@@ -114,16 +135,11 @@ export async function createTaskParallel(opts: TaskParallelOptions): Promise<Tas
       if (busy) throw new Error('gradients() called while a step is running');
       busy = true;
       try {
-        const norms = taskNorms(model, batch.targets, preset, classWeights);
-        const active = shardBounds(batch.n, k)
-          .map(([a, b], i) => ({ i, a, b }))
-          .filter((s) => s.b > s.a);
-        const results = await pool.run(
-          active.map((s) => {
-            const shard = shardOfBatch(batch, s.a, s.b);
-            return { worker: s.i, work: { kind: 'task' as const, batch: shard, norms }, transfer: buffersOf(shard) };
-          }),
-        );
+        const norms = taskNorms(model, batch, preset, classWeights);
+        const active = shardsOf(batch, k)
+          .map((shard, i) => ({ i, shard }))
+          .filter((s): s is { i: number; shard: Batch } => s.shard !== undefined);
+        const results = await pool.run(active.map(({ i, shard }) => ({ worker: i, work: { kind: 'task' as const, batch: shard, norms }, transfer: buffersOf(shard) })));
         let loss = 0;
         const parts: Record<string, number> = {};
         for (const r of results) {

@@ -22,12 +22,13 @@ import { countParams } from '../models/model.ts';
 import { augment, drawAugParams, type AugSample } from './augment.ts';
 import type { BackendInfo } from './backend.ts';
 import { assembleBatch, type Batch } from './batch.ts';
-import { augmentRng, batchIndices } from './batches.ts';
+import { augmentRng, batchIndices, poseRng } from './batches.ts';
 import { readCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { classSpec, type ClassSpec } from './classes.ts';
 import { classCounts, enetWeights } from './class-weights.ts';
 import { SampleSource, type BaseSample } from './loader.ts';
 import { AdamW, learningRate } from './optimizer.ts';
+import { drawPoseCrops } from './pose-crops.ts';
 import type { Preset } from './presets.ts';
 import type { TargetConfig } from './targets.ts';
 import { computeGradients } from './task-gradients.ts';
@@ -89,7 +90,7 @@ export interface TrainResult {
 export const LOSS_PARTS: Record<Task, string[]> = {
   semseg: ['semantic'],
   instances: ['semantic', 'center', 'offset', 'box'],
-  keypoints: ['center', 'keypoints', 'offsets', 'size', 'local', 'semantic'],
+  keypoints: ['center', 'keypoints', 'offsets', 'size', 'local', 'semantic', 'pose'],
 };
 
 export interface RunRecord {
@@ -155,7 +156,10 @@ function identity(r: Pick<RunRecord, 'task' | 'params' | 'seed' | 'manifest' | '
 export function modelConfigFor(task: Task, preset: Preset, classes: ClassSpec, seed: number): ModelConfig {
   const m = preset.model;
   const common = { seed, width: m.width, depth: m.depth, blockDivisor: m.blockDivisor, decoderWidth: m.decoderWidth, outputStride: m.outputStride, norm: m.norm };
-  if (task === 'keypoints') return { task, ...common };
+  if (task === 'keypoints') {
+    const pose = preset.pose && preset.pose.batchSize > 0 ? { ...preset.pose.model } : undefined;
+    return pose ? { task, ...common, pose } : { task, ...common };
+  }
   if (task === 'semseg') return { task, ...common, numClasses: classes.names.length };
   return { task, ...common, numClasses: classes.names.length, thingClasses: classes.thingClasses };
 }
@@ -204,13 +208,20 @@ export function focusPoints(s: BaseSample, model: Pick<DenseModel, 'task' | 'con
 /** Builds the batch of `step`. */
 export async function buildBatch(source: SampleSource, model: DenseModel, preset: Preset, seed: number, step: number): Promise<Batch> {
   const idx = batchIndices(seed, step, preset.batchSize, source.size);
+  const bases: BaseSample[] = [];
   const samples: AugSample[] = [];
   for (let b = 0; b < idx.length; b++) {
     const s = await source.get(idx[b]);
     const p = drawAugParams(augmentRng(seed, step, b), s, preset.cropSize, preset.augment, focusPoints(s, model));
+    bases.push(s);
     samples.push(augment(s, p, preset.cropSize));
   }
-  return assembleBatch(preset.task, model, samples, { ...targetConfig(preset), outputStride: model.outputStride });
+  const batch = assembleBatch(preset.task, model, samples, { ...targetConfig(preset), outputStride: model.outputStride });
+  if (model.pose && preset.pose) {
+    const g = { inputSize: model.pose.inputSize, expand: model.pose.expand, outputStride: model.pose.outputStride };
+    batch.pose = drawPoseCrops(poseRng(seed, step), bases, g, preset.pose);
+  }
+  return batch;
 }
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {

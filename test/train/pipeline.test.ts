@@ -11,6 +11,7 @@ import { loadManifest } from '../../lib/data/manifest.ts';
 import { decodeImage } from '../../lib/data/image.ts';
 import { writeSynthDataset } from '../../lib/data/synth/write.ts';
 import { initBackend, type BackendInfo } from '../../lib/train/backend.ts';
+import { poseCropParams } from '../../lib/train/pose-crops.ts';
 import { predict } from '../../lib/train/predict.ts';
 import { getPreset, type PresetOverrides } from '../../lib/train/presets.ts';
 import { train } from '../../lib/train/trainer.ts';
@@ -98,6 +99,36 @@ test('keypoints: COCO keypoint results against the COCO manifest\'s own annotati
   for (const id of imageIds) assert.ok(results.filter((r) => r.image_id === id).length <= 20);
   assert.deepEqual(p.evalCommands.map((c) => c.split(' ').pop()), ['keypoints']);
   if (results.length > 0) assert.equal(((await evaluate(p.evalCommands[0])).stats as number[]).length, 10);
+});
+
+test('keypoints with the pose stage: trained on crops of the labelled people, predicts each person\'s keypoints inside its crop', async () => {
+  // 512x256 images of seed 5: 3 people with keypoints in the 2 training images, 2 in the val image
+  await writeSynthDataset({ out: join(dir, 'data-kp'), train: 2, val: 1, width: 512, height: 256, seed: 5 });
+  const manifest = await loadManifest(join(dir, 'data-kp', 'synth-coco.yaml'));
+  const out = join(dir, 'run-pose');
+  const preset = getPreset('quick', 'keypoints', { ...tiny, imageSize: [256, 128], cropSize: [64, 64], pose: { batchSize: 4, model: { width: 4, decoderWidth: 8 } } });
+  const r = await train({ manifest, task: 'keypoints', preset, seed: 2, outDir: out, backend });
+  assert.equal(r.complete, true);
+  const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+  assert.deepEqual(run.model.pose, preset.pose!.model);
+  const log = (await readFile(join(out, 'log.csv'), 'utf8')).trim().split('\n');
+  const col = log[0].split(',').indexOf('pose');
+  assert.ok(col > 0, log[0]);
+  // every step's two images are the training set, with people: the pose term is there every step
+  for (const row of log.slice(1)) assert.ok(Number(row.split(',')[col]) > 0, row);
+  const p = await predict({ runDir: out, manifest, outDir: join(dir, 'pred-pose'), keypoints: { threshold: 0 } });
+  const results = JSON.parse(await readFile(p.results!, 'utf8')) as { keypoints: number[]; bbox: [number, number, number, number] }[];
+  assert.equal(results.length, 20, 'threshold 0: the 20 best centres');
+  for (const res of results) {
+    // the crop of the person's box at the base size (half the original size)
+    const c = poseCropParams(res.bbox.map((v) => v / 2) as [number, number, number, number], preset.pose!.model.inputSize, preset.pose!.model.expand);
+    const [x0, y0, w, h] = [c.offsetX / c.scale, c.offsetY / c.scale, 32 / c.scale, 64 / c.scale].map((v) => 2 * v);
+    for (let j = 0; j < 17; j++) {
+      const [x, y] = res.keypoints.slice(3 * j, 3 * j + 2);
+      assert.ok(x >= x0 - 0.01 && x <= x0 + w + 0.01 && y >= y0 - 0.01 && y <= y0 + h + 0.01, `keypoint ${j} (${x}, ${y}) outside the crop [${x0}, ${y0}, ${w}, ${h}]`);
+    }
+  }
+  assert.equal(((await evaluate(p.evalCommands[0])).stats as number[]).length, 10);
 });
 
 test('predict refuses an unfinished run and a dataset with other classes', async () => {

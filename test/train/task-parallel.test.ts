@@ -20,7 +20,7 @@ import { classSpec } from '../../lib/train/classes.ts';
 import { SampleSource } from '../../lib/train/loader.ts';
 import { getPreset, type Preset, type PresetOverrides } from '../../lib/train/presets.ts';
 import { computeGradients, taskNorms } from '../../lib/train/task-gradients.ts';
-import { createTaskParallel, shardOfBatch } from '../../lib/train/task-parallel.ts';
+import { createTaskParallel, shardOfBatch, shardsOf } from '../../lib/train/task-parallel.ts';
 import { buildBatch, modelConfigFor, train } from '../../lib/train/trainer.ts';
 import { shardBounds } from '../../lib/train/worker-pool.ts';
 import { InitRng } from '../../lib/models/init.ts';
@@ -96,10 +96,23 @@ function randomKeypointsBatch(n: number, H: number, W: number, key: string): Bat
       local: uniform(P * 2, 1),
       localWeight: mask(P, (i) => (image(i, 1) + 1) / (n + 2)),
     },
+    pose: randomPoseBatch(2 * n + 1, rng),
   };
 }
 
-const keypointsConfig = { task: 'keypoints' as const, seed: 7, width: 4, decoderWidth: 8, outputStride: 4 };
+/** `n` random 32x64 person crops and 16x32 heatmaps with a few positives each. */
+function randomPoseBatch(n: number, rng: InitRng): NonNullable<Batch['pose']> {
+  const per = 16 * 32 * 17;
+  const heatmaps = Float32Array.from({ length: n * per }, () => {
+    const u = rng.uniformOpen();
+    return u < 0.1 ? 9 * u : 0;
+  });
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i % 4; j++) heatmaps[i * per + ((rng.u32() % per) | 0)] = 1;
+  return { n, width: 32, height: 64, outWidth: 16, outHeight: 32, input: Float32Array.from({ length: n * 64 * 32 * 3 }, () => rng.normal()), heatmaps };
+}
+
+/** With a small pose stage, whose crops are shared out among the workers too. */
+const keypointsConfig = { task: 'keypoints' as const, seed: 7, width: 4, decoderWidth: 8, outputStride: 4, pose: { width: 4, decoderWidth: 8, outputStride: 2, inputSize: [32, 64] as [number, number], expand: 1.25 } };
 
 /** A model of `task` and the batch of step `step` as the trainer builds them. */
 async function setup(task: Task, preset: Preset, step: number): Promise<{ model: DenseModel; config: ReturnType<typeof modelConfigFor>; batch: Batch; classWeights?: Float32Array }> {
@@ -114,15 +127,15 @@ async function setup(task: Task, preset: Preset, step: number): Promise<{ model:
   return { model, config, batch, classWeights };
 }
 
-/** Loss, parts and flat gradient, summed over the shards of `bounds` (own norms or the batch's). */
-function shardedGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights: Float32Array | undefined, bounds: [number, number][], wholeNorms: boolean) {
-  const norms = taskNorms(model, batch.targets, preset, classWeights);
+/** Loss, parts and flat gradient, summed over the batch's shards for `k` workers (own norms or the batch's). */
+function shardedGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights: Float32Array | undefined, k: number, wholeNorms: boolean) {
+  const norms = taskNorms(model, batch, preset, classWeights);
   let loss = 0;
   const parts: Record<string, number> = {};
   let grads: Float32Array[] | undefined;
-  for (const [a, b] of bounds) {
-    if (b === a) continue;
-    const r = computeGradients(model, shardOfBatch(batch, a, b), preset, classWeights, wholeNorms ? norms : undefined);
+  for (const shard of shardsOf(batch, k)) {
+    if (!shard) continue;
+    const r = computeGradients(model, shard, preset, classWeights, wholeNorms ? norms : undefined);
     loss += r.loss;
     for (const [k, v] of Object.entries(r.parts)) parts[k] = (parts[k] ?? 0) + v;
     const g = r.grads.map((t) => t.dataSync() as Float32Array);
@@ -165,22 +178,39 @@ test('a batch cut into shards and put back together is the batch', async () => {
   assert.throws(() => shardOfBatch(batch, 2, 4), /shard \[2, 4\) of a batch of 3/);
 });
 
+test('pose crops are shared out among the workers that have images', () => {
+  const batch = randomKeypointsBatch(2, 32, 64, 'kp-cut');
+  const pose = batch.pose!;
+  assert.equal(pose.n, 5);
+  const shards = shardsOf(batch, 3);
+  assert.equal(shards[2], undefined, 'the third worker has no image');
+  const parts = shards.slice(0, 2).map((s) => s!.pose!);
+  assert.deepEqual(parts.map((p) => p.n), [3, 2]);
+  assert.deepEqual([...parts[0].input, ...parts[1].input], [...pose.input]);
+  assert.deepEqual([...parts[0].heatmaps, ...parts[1].heatmaps], [...pose.heatmaps]);
+  assert.equal(shardOfBatch(batch, 0, 1).pose, undefined, 'no share asked: no crops');
+  assert.throws(() => shardOfBatch(batch, 0, 1, [4, 6]), /pose shard \[4, 6\) of 5 crops/);
+});
+
 for (const task of ['semseg', 'instances', 'keypoints'] as const) {
   test(`${task}: the shards' gradients with the whole batch's norms add up to the batch's gradient`, async () => {
     const preset = getPreset('quick', task, tiny);
     const { model, batch, classWeights } = task === 'keypoints' ? { model: createTaskModel(keypointsConfig), batch: randomKeypointsBatch(3, 32, 64, 'kp-sum'), classWeights: undefined } : await setup(task, preset, 1);
     try {
+      // float32 sums: the pose heatmaps' tens of thousands of small negative terms are absorbed
+      // differently by sums of different lengths (about 2e-5 of the loss)
+      const tol = 1e-4;
       const whole = wholeGradients(model, batch, preset, classWeights);
       assert.ok(Number.isFinite(whole.loss) && whole.loss > 0);
-      const norms = taskNorms(model, batch.targets, preset, classWeights);
+      const norms = taskNorms(model, batch, preset, classWeights);
       for (const k of [2, 3]) {
-        const s = shardedGradients(model, batch, preset, classWeights, shardBounds(batch.n, k), true);
-        assert.ok(Math.abs(s.loss - whole.loss) <= 1e-5 * whole.loss, `${k} shards: loss ${s.loss} vs ${whole.loss}`);
-        for (const [name, v] of Object.entries(whole.parts)) assert.ok(Math.abs(s.parts[name] - v) <= 1e-5 * Math.abs(v) + 1e-7, `${k} shards: ${name} ${s.parts[name]} vs ${v}`);
+        const s = shardedGradients(model, batch, preset, classWeights, k, true);
+        assert.ok(Math.abs(s.loss - whole.loss) <= tol * whole.loss, `${k} shards: loss ${s.loss} vs ${whole.loss}`);
+        for (const [name, v] of Object.entries(whole.parts)) assert.ok(Math.abs(s.parts[name] - v) <= tol * Math.abs(v) + 1e-7, `${k} shards: ${name} ${s.parts[name]} vs ${v}`);
         for (const [i, g] of whole.grads.entries()) assert.ok(relMaxDiff(s.grads[i], g) < 1e-4, `${k} shards: ${model.params[i].name}: ${relMaxDiff(s.grads[i], g)}`);
       }
       // The test tells: each shard normalised by its own counts is another loss.
-      const own = shardedGradients(model, batch, preset, classWeights, shardBounds(batch.n, 3), false);
+      const own = shardedGradients(model, batch, preset, classWeights, 3, false);
       assert.ok(Math.abs(own.loss - whole.loss) > 1e-3 * whole.loss, `own norms: ${own.loss} vs ${whole.loss} (norms ${JSON.stringify(norms)})`);
     } finally {
       model.dispose();
@@ -198,7 +228,7 @@ test('worker threads give the in-thread gradients, also with an idle worker (3 w
     const r = await par.gradients(batch);
     const g = r.grads.map((t) => (t.dataSync() as Float32Array).slice());
     for (const t of r.grads) t.dispose();
-    assert.ok(Math.abs(r.loss - whole.loss) <= 1e-5 * whole.loss, `loss ${r.loss} vs ${whole.loss}`);
+    assert.ok(Math.abs(r.loss - whole.loss) <= 1e-4 * whole.loss, `loss ${r.loss} vs ${whole.loss}`);
     assert.deepEqual(Object.keys(r.parts).sort(), Object.keys(whole.parts).sort());
     for (const [i, w] of whole.grads.entries()) assert.ok(relMaxDiff(g[i], w) < 1e-4, `${model.params[i].name}: ${relMaxDiff(g[i], w)}`);
     // After an update of the main model, published weights give the workers the new gradients.
@@ -207,7 +237,7 @@ test('worker threads give the in-thread gradients, also with an idle worker (3 w
     const whole2 = wholeGradients(model, batch, preset);
     const r2 = await par.gradients(batch);
     for (const t of r2.grads) t.dispose();
-    assert.ok(Math.abs(r2.loss - whole2.loss) <= 1e-5 * whole2.loss, `after publish: loss ${r2.loss} vs ${whole2.loss}`);
+    assert.ok(Math.abs(r2.loss - whole2.loss) <= 1e-4 * whole2.loss, `after publish: loss ${r2.loss} vs ${whole2.loss}`);
     assert.ok(Math.abs(whole2.loss - whole.loss) > 1e-4 * whole.loss, 'the weights changed the loss');
   } finally {
     await par.dispose();

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import type { PoseNet } from '../../lib/models/pose.ts';
+import type { BaseSample } from '../../lib/train/loader.ts';
+import { poseKeypoints } from '../../lib/train/pose-predict.ts';
+
+/** A pose "network" whose heatmaps peak, for every crop, at cell (j mod 16, j) of keypoint j, and that records the crops it was given. */
+function stubNet(seen: number[][]): PoseNet {
+  return {
+    inputSize: [32, 64],
+    outputStride: 2,
+    expand: 1.25,
+    params: [],
+    config: {} as PoseNet['config'],
+    apply(x: tf.Tensor4D) {
+      seen.push([...x.shape]);
+      const n = x.shape[0];
+      const z = new Float32Array(n * 32 * 16 * 17).fill(-10);
+      for (let i = 0; i < n; i++) for (let j = 0; j < 17; j++) z[i * 32 * 16 * 17 + (j * 16 + (j % 16)) * 17 + j] = 2;
+      return tf.tensor4d(z, [n, 32, 16, 17]);
+    },
+    dispose() {},
+  };
+}
+
+test('poseKeypoints: heatmap cells mapped back through each box crop to base-size coordinates', () => {
+  const base = { width: 64, height: 48, image: new Uint8Array(64 * 48 * 3), instanceMap: new Int32Array(64 * 48).fill(-1), instances: [] } as unknown as BaseSample;
+  const seen: number[][] = [];
+  const boxes: [number, number, number, number][] = [
+    [10, 4, 12, 24], // enlarged to 15 x 30 at (8.5, 1): scale 64 / 30
+    [30, 10, 30, 15], // 37.5 x 18.75, heightened to 37.5 x 75 at (26.25, -20): scale 64 / 75
+  ];
+  const [a, b] = poseKeypoints(stubNet(seen), base, boxes);
+  assert.deepEqual(seen, [[2, 64, 32, 3]], 'one batch of both crops');
+  const expect = (j: number, x0: number, y0: number, s: number) => [x0 + ((j % 16) + 0.5) * 2 / s, y0 + (j + 0.5) * 2 / s];
+  for (const j of [0, 3, 16]) {
+    const [ex, ey] = expect(j, 8.5, 1, 64 / 30);
+    assert.ok(Math.abs(a[3 * j] - ex) < 1e-4 && Math.abs(a[3 * j + 1] - ey) < 1e-4, `box 1, keypoint ${j}: (${a[3 * j]}, ${a[3 * j + 1]}) vs (${ex}, ${ey})`);
+    assert.ok(Math.abs(a[3 * j + 2] - 1 / (1 + Math.exp(-2))) < 1e-6, 'score: the heatmap maximum');
+    const [fx, fy] = expect(j, 26.25, -20, 64 / 75);
+    assert.ok(Math.abs(b[3 * j] - fx) < 1e-4 && Math.abs(b[3 * j + 1] - fy) < 1e-4, `box 2, keypoint ${j}`);
+  }
+  assert.deepEqual(poseKeypoints(stubNet(seen), base, []), []);
+  assert.equal(seen.length, 1, 'no boxes: the network does not run');
+});
