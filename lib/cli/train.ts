@@ -15,7 +15,7 @@ const HELP = `usage: anon-impact train --manifest M --task semseg|instances|keyp
                          [--backend ${BACKENDS.join('|')}] [--workers N]
                          [--steps N] [--batch-size N] [--lr X] [--image-size WxH] [--crop-size WxH]
                          [--model-width C] [--depth 18|50|101|152] [--checkpoint-every N]
-                         [--exclude-categories NAME,...]
+                         [--pose-crops N] [--exclude-categories NAME,...]
 
 Trains a model from scratch (no pretrained weights) and writes RUN_DIR/run.json (parameters,
 backend, versions), RUN_DIR/log.csv (per step: loss, images/s, lr, ...) and RUN_DIR/checkpoint.bin.
@@ -41,6 +41,8 @@ Run the same command again after an interruption: it resumes from the last check
   --crop-size WxH    training crop (multiples of 32)
   --model-width C, --depth D   backbone width and the ResNet depth it stands in for
   --checkpoint-every N         steps between checkpoints
+  --pose-crops N     keypoints: person crops per step for the top-down pose stage (preset: 16);
+                     0 trains the single-stage model alone (keypoints from its own heads)
   --exclude-categories A,B     train as if these categories were not annotated (their pixels
                                unlabelled, no instances), e.g. person`;
 
@@ -63,6 +65,7 @@ export async function run(argv: string[]): Promise<number> {
     'model-width': { type: 'string' },
     depth: { type: 'string' },
     'checkpoint-every': { type: 'string' },
+    'pose-crops': { type: 'string' },
     'exclude-categories': { type: 'string' },
   });
   if (values.help) {
@@ -99,6 +102,10 @@ export async function run(argv: string[]): Promise<number> {
     model.depth = d as BackboneDepth;
   }
   if (Object.keys(model).length) over.model = model;
+  if (values['pose-crops'] !== undefined) {
+    if (task !== 'keypoints') throw new Error(`--pose-crops is for --task keypoints, not ${task}`);
+    over.pose = { batchSize: int(values, 'pose-crops', 16, 0, 4096) };
+  }
   const preset = getPreset(presetName, task as Task, over);
   let backendChoice: BackendChoice | undefined;
   if (values.backend !== undefined) {

@@ -87,6 +87,12 @@ test('train: bad options are clear errors', async () => {
   const k = await cli(['train', '--manifest', manifest, '--out', join(dir, 'y'), '--task', 'keypoints', '--backend', 'wasm', '--steps', '1']);
   assert.equal(k.code, 1);
   assert.match(k.stderr, /keypoints task needs exactly one category with 17 keypoints.*synth-coco/);
+  const p = await cli(['train', '--manifest', manifest, '--out', join(dir, 'z'), '--task', 'semseg', '--pose-crops', '4']);
+  assert.equal(p.code, 1);
+  assert.match(p.stderr, /--pose-crops is for --task keypoints, not semseg/);
+  const q = await cli(['train', '--manifest', join(dir, 'data', 'synth-coco.yaml'), '--out', join(dir, 'z'), '--task', 'keypoints', '--pose-crops', 'many']);
+  assert.equal(q.code, 1);
+  assert.match(q.stderr, /--pose-crops must be an integer in \[0, 4096\], got 'many'/);
 });
 
 test('train --workers 2: two worker threads, recorded in run.json', async () => {
