@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import { loadManifest } from '../data/manifest.ts';
 import { BACKENDS, initBackend, type BackendChoice } from '../train/backend.ts';
 import { predict } from '../train/predict.ts';
-import { parse, required } from './args.ts';
+import { int, parse, required } from './args.ts';
 import { progress } from './progress.ts';
 
-const HELP = `usage: anon-impact predict --run RUN_DIR --manifest M --out PRED_DIR [--split val] [--data DIR] [--backend B]
+const HELP = `usage: anon-impact predict --run RUN_DIR --manifest M --out PRED_DIR [--split val] [--data DIR] [--backend B] [--pose-iterations N]
 
 Writes the predictions of a finished training run on a split:
   semseg (Cityscapes format)  PRED_DIR/labelIds/<id>_labelIds.png  -> eval cityscapes-pixel
@@ -22,7 +22,9 @@ evaluate the predictions are printed at the end.
   --out PRED_DIR   output folder (created)
   --split NAME     split (default val)
   --data DIR       read the split's images from this copy of the dataset instead
-  --backend B      tfjs backend (${BACKENDS.join(', ')})`;
+  --backend B      tfjs backend (${BACKENDS.join(', ')})
+  --pose-iterations N   keypoints runs with a pose stage: times each person is cropped again
+                   around the box its keypoints imply (default 2; 0: the first stage's box only)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -32,6 +34,7 @@ export async function run(argv: string[]): Promise<number> {
     split: { type: 'string' },
     data: { type: 'string' },
     backend: { type: 'string' },
+    'pose-iterations': { type: 'string' },
   });
   if (values.help) {
     console.log(HELP);
@@ -49,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     split: values.split ?? 'val',
     dataDir: values.data,
     outDir: out,
+    poseIterations: int(values, 'pose-iterations', 2, 0, 10),
     onProgress: (done, total) => {
       bar ??= progress('predict', total, 'img');
       bar.update(done);

@@ -10,16 +10,21 @@ import type * as tf from '@tensorflow/tfjs';
 import { createBackbone, resolveBackbone, type BackboneOptions } from './backbone.ts';
 import type { Param } from './model.ts';
 import { HEATMAP_PRIOR } from './instances.ts';
+import type { KeypointBox } from './keypoint-box.ts';
 
 export interface PoseOptions extends Omit<BackboneOptions, 'inChannels'> {
   /** Crop size [width, height] fed to the network, multiples of 32 (default [32, 64]). */
   inputSize?: [number, number];
   /** The person box is enlarged by this factor (then to the input's aspect) before cropping (default 1.25). */
   expand?: number;
+  /** How a box extends beyond its keypoints, measured on the training split (keypoint-box.ts):
+   * prediction re-crops each person around the box its keypoints imply. Absent: no re-cropping. */
+  keypointBox?: KeypointBox;
 }
 
-export interface ResolvedPose extends Required<Omit<PoseOptions, 'blocks'>> {
+export interface ResolvedPose extends Required<Omit<PoseOptions, 'blocks' | 'keypointBox'>> {
   blocks: number[];
+  keypointBox?: KeypointBox;
 }
 
 export interface PoseNet {
@@ -43,7 +48,7 @@ export function resolvePose(opts: PoseOptions = {}): ResolvedPose {
   const expand = opts.expand ?? 1.25;
   if (!(expand >= 1)) throw new RangeError(`pose expand must be >= 1, got ${expand}`);
   const { inChannels: _c, ...rest } = r;
-  return { ...rest, inputSize: [inputSize[0], inputSize[1]], expand };
+  return opts.keypointBox ? { ...rest, inputSize: [inputSize[0], inputSize[1]], expand, keypointBox: { ...opts.keypointBox } } : { ...rest, inputSize: [inputSize[0], inputSize[1]], expand };
 }
 
 export function createPoseNet(opts: PoseOptions = {}): PoseNet {

@@ -49,6 +49,9 @@ export interface PredictOptions {
   batchSize?: number;
   instances?: Partial<Omit<InstanceDecodeOptions, 'thingClasses'>>;
   keypoints?: KeypointDecodeOptions;
+  /** keypoints with a pose stage: times each person is cropped again around the box its
+   * keypoints imply (default 2; lib/train/pose-predict.ts). */
+  poseIterations?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -103,6 +106,7 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
   const outDir = resolve(opts.outDir);
   const split = opts.split ?? 'val';
   const run = await readRun(runDir);
+  if (opts.poseIterations !== undefined && (!Number.isInteger(opts.poseIterations) || opts.poseIterations < 0)) throw new RangeError(`poseIterations must be an integer >= 0, got ${opts.poseIterations}`);
   if (run.status !== 'complete') throw new Error(`${join(runDir, RUN_FILE)}: the run is not complete (step ${run.step} of ${run.steps}); finish it with the same train command first`);
   const ds = await readSplit(opts.manifest, split);
   const classes = classSpec(ds, run.task, run.classes.excluded ?? []);
@@ -208,8 +212,12 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
           // grid coordinate u -> original (u + 0.5) * os / s
           const sx = os / (base.width / W);
           const sy = os / (base.height / H);
-          // with a pose stage, each person's keypoints come from it, on the person's box (base size)
-          const posed = model.pose ? poseKeypoints(model.pose, base, people.map((p) => [(p.box[0] + 0.5) * os, (p.box[1] + 0.5) * os, p.box[2] * os, p.box[3] * os])) : undefined;
+          // with a pose stage, each person's keypoints come from it, on the person's box (base
+          // size), and the person's score is the centre's times the mean of its 17 keypoint
+          // scores (the rescoring of the top-down pose networks: Simple Baselines multiply the
+          // box score by the mean score of the keypoints above 0.2)
+          const boxes = people.map((p): [number, number, number, number] => [(p.box[0] + 0.5) * os, (p.box[1] + 0.5) * os, p.box[2] * os, p.box[3] * os]);
+          const posed = model.pose ? poseKeypoints(model.pose, base, boxes, opts.poseIterations ?? 2) : undefined;
           people.forEach((person, k) => {
             const kps: number[] = [];
             for (let j = 0; j < 17; j++) {
@@ -221,7 +229,7 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
               image_id: coco!.imageIds[idx[i]],
               category_id: classes.outputIds[0],
               keypoints: kps,
-              score: round(person.score, 6),
+              score: round(posed ? person.score * meanKeypointScore(posed[k]) : person.score, 6),
               bbox: [round((bx + 0.5) * sx, 2), round((by + 0.5) * sy, 2), round(bw * sx, 2), round(bh * sy, 2)],
             });
             result.predictions++;
@@ -261,6 +269,13 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
   } finally {
     model.dispose();
   }
+}
+
+/** Mean of the 17 keypoint scores of a 17 x (x, y, score) array. */
+export function meanKeypointScore(kp: Float32Array): number {
+  let s = 0;
+  for (let j = 0; j < 17; j++) s += kp[3 * j + 2];
+  return s / 17;
 }
 
 /** Offsets (dy, dx) / OFFSET_SCALE in output pixels -> original pixels. */

@@ -19,6 +19,7 @@ import type { Dataset } from '../data/types.ts';
 import { createTaskModel, type ModelConfig } from '../models/create.ts';
 import type { DenseModel, Task } from '../models/dense.ts';
 import { countParams } from '../models/model.ts';
+import { fitKeypointBox, type KeypointBox } from '../models/keypoint-box.ts';
 import { augment, drawAugParams, type AugSample } from './augment.ts';
 import type { BackendInfo } from './backend.ts';
 import { assembleBatch, type Batch } from './batch.ts';
@@ -153,11 +154,12 @@ function identity(r: Pick<RunRecord, 'task' | 'params' | 'seed' | 'manifest' | '
   };
 }
 
-export function modelConfigFor(task: Task, preset: Preset, classes: ClassSpec, seed: number): ModelConfig {
+/** `keypointBox`: for a keypoints pose stage, the box-from-keypoints ratios of the training split (fitPoseBox). */
+export function modelConfigFor(task: Task, preset: Preset, classes: ClassSpec, seed: number, keypointBox?: KeypointBox): ModelConfig {
   const m = preset.model;
   const common = { seed, width: m.width, depth: m.depth, blockDivisor: m.blockDivisor, decoderWidth: m.decoderWidth, outputStride: m.outputStride, norm: m.norm };
   if (task === 'keypoints') {
-    const pose = preset.pose && preset.pose.batchSize > 0 ? { ...preset.pose.model } : undefined;
+    const pose = preset.pose && preset.pose.batchSize > 0 ? { ...preset.pose.model, ...(keypointBox ? { keypointBox } : {}) } : undefined;
     return pose ? { task, ...common, pose } : { task, ...common };
   }
   if (task === 'semseg') return { task, ...common, numClasses: classes.names.length };
@@ -190,6 +192,12 @@ async function keptLogRows(file: string, header: string, step: number): Promise<
   if (lines.length === 0) return [];
   if (lines[0] !== header) throw new Error(`${file}: header '${lines[0]}' differs from '${header}'`);
   return lines.slice(1).filter((l) => Number(l.split(',')[0]) <= step);
+}
+
+/** The box-from-keypoints ratios (lib/models/keypoint-box.ts) of a split's people with keypoints. */
+export function fitPoseBox(ds: Dataset): KeypointBox | undefined {
+  const people = ds.samples.flatMap((s) => s.instances.filter((i) => !i.iscrowd && !i.ignore && i.keypoints));
+  return fitKeypointBox(people.map((i) => ({ bbox: i.bbox, keypoints: i.keypoints })));
 }
 
 /** Box centres of the instances a focused crop may be placed around: trained thing instances
@@ -240,7 +248,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const ds: Dataset = await readSplit(opts.manifest, split);
   if (ds.samples.length === 0) throw new Error(`${opts.manifest.path}: split '${split}' has no samples`);
   const classes = classSpec(ds, task, opts.excludeCategories ?? []);
-  const modelConfig = modelConfigFor(task, preset, classes, seed);
+  const modelConfig = modelConfigFor(task, preset, classes, seed, task === 'keypoints' ? fitPoseBox(ds) : undefined);
   const now = new Date().toISOString();
   const fresh: RunRecord = {
     format: 'anon-impact-run',

@@ -110,13 +110,18 @@ test('keypoints with the pose stage: trained on crops of the labelled people, pr
   const r = await train({ manifest, task: 'keypoints', preset, seed: 2, outDir: out, backend });
   assert.equal(r.complete, true);
   const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
-  assert.deepEqual(run.model.pose, preset.pose!.model);
+  const { keypointBox, ...poseModel } = run.model.pose;
+  assert.deepEqual(poseModel, preset.pose!.model);
+  // the box-from-keypoints ratios, measured on the training split's 3 people
+  assert.equal(keypointBox.people, 3);
+  assert.ok(keypointBox.height > 1 && keypointBox.height < 1.5, JSON.stringify(keypointBox));
   const log = (await readFile(join(out, 'log.csv'), 'utf8')).trim().split('\n');
   const col = log[0].split(',').indexOf('pose');
   assert.ok(col > 0, log[0]);
   // every step's two images are the training set, with people: the pose term is there every step
   for (const row of log.slice(1)) assert.ok(Number(row.split(',')[col]) > 0, row);
-  const p = await predict({ runDir: out, manifest, outDir: join(dir, 'pred-pose'), keypoints: { threshold: 0 } });
+  // no re-cropping: every keypoint lies in the crop of the first stage's box
+  const p = await predict({ runDir: out, manifest, outDir: join(dir, 'pred-pose'), keypoints: { threshold: 0 }, poseIterations: 0 });
   const results = JSON.parse(await readFile(p.results!, 'utf8')) as { keypoints: number[]; bbox: [number, number, number, number] }[];
   assert.equal(results.length, 20, 'threshold 0: the 20 best centres');
   for (const res of results) {
@@ -129,6 +134,10 @@ test('keypoints with the pose stage: trained on crops of the labelled people, pr
     }
   }
   assert.equal(((await evaluate(p.evalCommands[0])).stats as number[]).length, 10);
+  // the default, two re-croppings, gives as many people
+  const p2 = await predict({ runDir: out, manifest, outDir: join(dir, 'pred-pose-2'), keypoints: { threshold: 0 } });
+  assert.equal(p2.predictions, 20);
+  await assert.rejects(predict({ runDir: out, manifest, outDir: join(dir, 'pred-pose-3'), poseIterations: -1 }), /poseIterations must be an integer >= 0, got -1/);
 });
 
 test('predict refuses an unfinished run and a dataset with other classes', async () => {

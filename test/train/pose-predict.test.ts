@@ -1,18 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { boxFromKeypoints } from '../../lib/models/keypoint-box.ts';
 import type { PoseNet } from '../../lib/models/pose.ts';
+import { cropToBase, poseCropParams } from '../../lib/train/pose-crops.ts';
 import type { BaseSample } from '../../lib/train/loader.ts';
 import { poseKeypoints } from '../../lib/train/pose-predict.ts';
 
 /** A pose "network" whose heatmaps peak, for every crop, at cell (j mod 16, j) of keypoint j, and that records the crops it was given. */
-function stubNet(seen: number[][]): PoseNet {
+function stubNet(seen: number[][], keypointBox?: PoseNet['config']['keypointBox']): PoseNet {
   return {
     inputSize: [32, 64],
     outputStride: 2,
     expand: 1.25,
     params: [],
-    config: {} as PoseNet['config'],
+    config: { keypointBox } as PoseNet['config'],
     apply(x: tf.Tensor4D) {
       seen.push([...x.shape]);
       const n = x.shape[0];
@@ -43,4 +45,26 @@ test('poseKeypoints: heatmap cells mapped back through each box crop to base-siz
   }
   assert.deepEqual(poseKeypoints(stubNet(seen), base, []), []);
   assert.equal(seen.length, 1, 'no boxes: the network does not run');
+});
+
+test('poseKeypoints with iterations: each person cropped again around the box its keypoints imply', () => {
+  const base = { width: 64, height: 48, image: new Uint8Array(64 * 48 * 3), instanceMap: new Int32Array(64 * 48).fill(-1), instances: [] } as unknown as BaseSample;
+  const r = { height: 1.1, width: 1.3, dx: 0, dy: -0.02, people: 5 };
+  const box: [number, number, number, number] = [10, 4, 12, 24];
+  const seen: number[][] = [];
+  const once = poseKeypoints(stubNet(seen, r), base, [box]);
+  const twice = poseKeypoints(stubNet(seen, r), base, [box], 1);
+  assert.deepEqual(seen.map((s) => s[0]), [1, 1, 1], 'one pass, then two');
+  // the second pass reads the crop of the box implied by the first pass's keypoints
+  const next = boxFromKeypoints(once[0], r, 0.1)!;
+  const p = poseCropParams(next, [32, 64], 1.25);
+  for (const j of [0, 8, 15]) {
+    const [ex, ey] = cropToBase(((j % 16) + 0.5) * 2, (j + 0.5) * 2, p, 32);
+    assert.ok(Math.abs(twice[0][3 * j] - ex) < 1e-4 && Math.abs(twice[0][3 * j + 1] - ey) < 1e-4, `keypoint ${j}`);
+  }
+  assert.ok(Math.abs(twice[0][0] - once[0][0]) > 0.1, 'the box moved');
+  // without ratios there is nothing to re-crop with: one pass whatever the iterations
+  const plain = poseKeypoints(stubNet(seen), base, [box], 3);
+  assert.deepEqual(plain[0], once[0]);
+  assert.equal(seen.length, 4);
 });
