@@ -24,7 +24,7 @@ Run the same command again after an interruption: it resumes from the last check
   --manifest M     dataset manifest (data-manifests/*.yaml, or synth-*.yaml from 'anon-impact synth')
   --task T         semseg (Cityscapes train ids, or background + categories), instances, keypoints
   --out RUN_DIR    run folder (created; an existing one resumes)
-  --preset P       quick (default; 1 to 4 CPU minutes on the synthetic set) or paper (long, GPU)
+  --preset P       quick (default; 1 to 15 CPU minutes on the synthetic set) or paper (long, GPU)
   --seed S         seed of the initialisation, data order and augmentation (default 0)
   --data DIR       a copy of the dataset in the same layout whose images replace the originals'
                    (e.g. an anonymized copy); annotations are read from the manifest's dataset

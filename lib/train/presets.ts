@@ -1,5 +1,5 @@
-// Training presets per task. `quick` trains a small model in one to four minutes of one CPU core (wasm
-// backend) and learns the synthetic dataset above chance (keypoints only barely: docs/train.md), far from converged (longer
+// Training presets per task. `quick` trains a small model in one to fifteen minutes of one CPU core (wasm
+// backend) and learns the synthetic dataset above chance (docs/train.md), far from converged (longer
 // schedules keep improving: `--steps`); `paper` is the long schedule at high resolution meant for
 // a GPU (tfjs-node-gpu) or a long CPU run. Every value can
 // be overridden field by field (PresetOverrides); the resolved preset is recorded in run.json.
@@ -106,14 +106,15 @@ const QUICK_POSE: PosePreset = {
 
 const PRESETS: Record<PresetName, Record<Task, Preset>> = {
   // quick: images at the synthetic dataset's default size (512x256); measured (docs/train.md):
-  // semseg ~40, instances ~250, keypoints ~250 CPU-seconds on one core.
+  // semseg ~40, instances ~250, keypoints (both stages) ~850 CPU-seconds on one core.
   quick: {
     semseg: { ...quick('semseg'), steps: 600 },
     // instances: 4000 steps (bbox AP 0.004 at 1000 -> 0.074 with the box term at weight 1; for the
     // same compute, 128x128 x 4 crops did better than 256x256 x 2: docs/train.md)
     instances: { ...quick('instances'), augment: FOCUS, classWeightPower: 0.5, model: { ...quickModel, decoderWidth: 32 }, steps: 4000 },
-    // keypoints: 256x256 crops x 2, decoder 32 and 3000 steps at 512x256; of the settings tried
-    // on synth 1024x512 (docs/train.md) the only one whose keypoint AP left zero
+    // keypoints: first stage 256x256 crops x 2, decoder 32, 3000 steps at 512x256 (of the
+    // single-stage settings tried on synth 1024x512 the only one whose keypoint AP left zero);
+    // the pose stage (16 crops of 32x64 per step) takes keypoint AP from 0.0018 to ~0.05 (docs/train.md)
     keypoints: { ...quick('keypoints'), augment: FOCUS, model: { ...quickModel, decoderWidth: 32 }, cropSize: [256, 256], batchSize: 2, steps: 3000, pose: QUICK_POSE },
   },
   paper: {

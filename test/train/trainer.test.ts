@@ -88,3 +88,25 @@ test('the loss falls on a tiny run', async () => {
   const last = mean(losses.slice(-5));
   assert.ok(last < 0.7 * first, `loss ${first.toFixed(3)} -> ${last.toFixed(3)}`);
 });
+
+test('keypoints with the pose stage: stopped and resumed, the same bytes as uninterrupted (both stages and their crops)', async () => {
+  // 512x256 images of seed 5: people with keypoints in both training images
+  await writeSynthDataset({ out: join(dir, 'data-kp'), train: 2, val: 1, width: 512, height: 256, seed: 5 });
+  const kpManifest = await loadManifest(join(dir, 'data-kp', 'synth-coco.yaml'));
+  const preset = getPreset('quick', 'keypoints', { ...tiny, imageSize: [256, 128], cropSize: [64, 64], pose: { batchSize: 3, model: { width: 4, decoderWidth: 8 } } });
+  const a = join(dir, 'kp-a');
+  const b = join(dir, 'kp-b');
+  await train({ manifest: kpManifest, task: 'keypoints', preset, seed: 5, outDir: a, backend });
+  await train({ manifest: kpManifest, task: 'keypoints', preset, seed: 5, outDir: b, backend, stopAfter: 3 });
+  const rb = await train({ manifest: kpManifest, task: 'keypoints', preset, seed: 5, outDir: b, backend });
+  assert.equal(rb.startStep, 3);
+  const ca = await readCheckpoint(join(a, 'checkpoint.bin'));
+  const cb = await readCheckpoint(join(b, 'checkpoint.bin'));
+  assert.ok([...ca.arrays.keys()].some((k) => k.includes('pose.')), 'the pose stage is checkpointed');
+  assert.equal(cb.header.sha256, ca.header.sha256);
+  for (const [k, v] of ca.arrays) assert.deepEqual(cb.arrays.get(k), v, k);
+  const full = (csv: string) => csv.trim().split('\n').map((l) => l.split(',').slice(0, -1).filter((_, i) => i !== 2).join(','));
+  // every column but images_per_s and elapsed_s, the pose term included
+  assert.deepEqual(full(await readFile(join(b, 'log.csv'), 'utf8')), full(await readFile(join(a, 'log.csv'), 'utf8')));
+  assert.match((await readFile(join(a, 'log.csv'), 'utf8')).split('\n')[0], /,semantic,pose,elapsed_s$/);
+});
