@@ -7,7 +7,7 @@ import { predict } from '../train/predict.ts';
 import { int, parse, required } from './args.ts';
 import { progress } from './progress.ts';
 
-const HELP = `usage: anon-impact predict --run RUN_DIR --manifest M --out PRED_DIR [--split val] [--data DIR] [--backend B] [--pose-iterations N]
+const HELP = `usage: anon-impact predict --run RUN_DIR --manifest M --out PRED_DIR [--split val] [--data DIR] [--backend B] [--pose-iterations N] [--pose-flip]
 
 Writes the predictions of a finished training run on a split:
   semseg (Cityscapes format)  PRED_DIR/labelIds/<id>_labelIds.png  -> eval cityscapes-pixel
@@ -24,7 +24,9 @@ evaluate the predictions are printed at the end.
   --data DIR       read the split's images from this copy of the dataset instead
   --backend B      tfjs backend (${BACKENDS.join(', ')})
   --pose-iterations N   keypoints runs with a pose stage: times each person is cropped again
-                   around the box its keypoints imply (default 2; 0: the first stage's box only)`;
+                   around the box its keypoints imply (default 2; 0: the first stage's box only)
+  --pose-flip      keypoints runs with a pose stage: average each person crop's heatmaps with
+                   those of its mirror image (left and right swapped)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -35,6 +37,7 @@ export async function run(argv: string[]): Promise<number> {
     data: { type: 'string' },
     backend: { type: 'string' },
     'pose-iterations': { type: 'string' },
+    'pose-flip': { type: 'boolean' },
   });
   if (values.help) {
     console.log(HELP);
@@ -53,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     dataDir: values.data,
     outDir: out,
     poseIterations: int(values, 'pose-iterations', 2, 0, 10),
+    poseFlip: values['pose-flip'] === true,
     onProgress: (done, total) => {
       bar ??= progress('predict', total, 'img');
       bar.update(done);

@@ -68,3 +68,42 @@ test('poseKeypoints with iterations: each person cropped again around the box it
   assert.deepEqual(plain[0], once[0]);
   assert.equal(seen.length, 4);
 });
+
+test('poseKeypoints with the flip test: mirrored crops\' heatmaps mirrored back, left and right swapped, and averaged', () => {
+  const base = { width: 64, height: 48, image: new Uint8Array(64 * 48 * 3), instanceMap: new Int32Array(64 * 48).fill(-1), instances: [] } as unknown as BaseSample;
+  const FLIP = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15];
+  /** Plain crops: keypoint j at cell (3 + (j % 4), j); mirrored crops (the second half): where a consistent network would put them, or nowhere. */
+  const net = (consistent: boolean, shapes: number[][], flipped = true): PoseNet => ({
+    inputSize: [32, 64],
+    outputStride: 2,
+    expand: 1.25,
+    params: [],
+    config: {} as PoseNet['config'],
+    apply(x: tf.Tensor4D) {
+      shapes.push([...x.shape]);
+      const n = x.shape[0];
+      const z = new Float32Array(n * 32 * 16 * 17).fill(-10);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < 17; j++) {
+          const cell = (cx: number, ch: number) => i * 32 * 16 * 17 + (j * 16 + cx) * 17 + ch;
+          if (i < (flipped ? n / 2 : n)) z[cell(3 + (j % 4), j)] = 2;
+          else if (consistent) z[cell(15 - (3 + (j % 4)), FLIP[j])] = 2;
+        }
+      }
+      return tf.tensor4d(z, [n, 32, 16, 17]);
+    },
+    dispose() {},
+  });
+  const boxes: [number, number, number, number][] = [[10, 4, 12, 24], [30, 10, 8, 20]];
+  const seen: number[][] = [];
+  const plain = poseKeypoints(net(true, [], false), base, boxes);
+  const both = poseKeypoints(net(true, seen), base, boxes, 0, true);
+  assert.deepEqual(seen, [[4, 64, 32, 3]], 'the two crops and their mirror images in one batch');
+  // consistent mirrored heatmaps land on the plain ones: the same keypoints and scores
+  for (let i = 0; i < 2; i++) for (let k = 0; k < 51; k++) assert.ok(Math.abs(both[i][k] - plain[i][k]) < 1e-5, `box ${i}, value ${k}: ${both[i][k]} vs ${plain[i][k]}`);
+  // mirrored heatmaps that see nothing halve the peaks
+  const half = poseKeypoints(net(false, []), base, boxes, 0, true);
+  const s = 1 / (1 + Math.exp(-2));
+  const t = 1 / (1 + Math.exp(10));
+  for (let j = 0; j < 17; j++) assert.ok(Math.abs(half[0][3 * j + 2] - (s + t) / 2) < 1e-6 && Math.abs(half[0][3 * j] - plain[0][3 * j]) < 1e-5, `keypoint ${j}`);
+});
