@@ -5,7 +5,9 @@
 // of the one-thread loop). Each step it counts the loss normalisers over the WHOLE batch
 // (batchNorms), splits the batch into contiguous shards of images (shardBounds; a batch smaller
 // than the worker count leaves the last workers idle) and sends each worker its images, its
-// slice of every target array and the norms. Every worker computes the gradient of its shard's
+// slice of every target array, its contiguous share of the keypoints pose stage's person crops
+// (shared out among the workers that have images) and the norms. Every worker computes the
+// gradient of its shard's
 // loss with those norms (lib/train/task-gradients.ts) into its slot of the shared gradient
 // buffer; since every loss term is a sum over images divided by a whole-batch normaliser, the
 // slots add up to the batch's gradient, and the shards' losses and loss terms to the batch's.
