@@ -22,7 +22,7 @@ import { createDataParallel, type Batch } from '../lib/train/parallel.ts';
 import { Replica } from '../lib/train/replica.ts';
 import { wasmTrainingKernels } from '../lib/train/wasm-kernels.ts';
 import { setForceConvFilterGrad } from '../lib/train/kernels/conv2d-backprop-filter.ts';
-import { InitRng } from '../lib/models/init.ts';
+import { InitRng } from '../lib/nn/init.ts';
 
 const { values } = parse(process.argv.slice(2), {
   steps: { type: 'string' },

@@ -26,12 +26,12 @@
 // 50: 3,4,6,3; 101: 3,4,23,3; 152: 3,8,36,3), divided by `blockDivisor` (default 3) and rounded
 // up, so that depth 18 / 50 / 101 / 152 give 1,1,1,1 / 1,2,2,1 / 1,2,8,1 / 1,3,12,1 blocks.
 // `blocks` sets the counts directly. Stride-1 convolutions run as one differentiable op with a
-// written-out gradient (lib/models/ops/conv-bias-act.ts). `width` is c (default 16); the decoder has d = 2c channels
+// written-out gradient (lib/nn/ops/conv-bias-act.ts). `width` is c (default 16); the decoder has d = 2c channels
 // unless `decoderWidth` says otherwise.
 import * as tf from '@tensorflow/tfjs';
-import { heNormal } from './init.ts';
-import { convBiasAct } from './ops/conv-bias-act.ts';
-import type { Param } from './model.ts';
+import { heNormal } from '../nn/init.ts';
+import { convBiasAct } from '../nn/ops/conv-bias-act.ts';
+import type { Param } from '../nn/param.ts';
 
 export const RESNET_BLOCKS: Readonly<Record<number, readonly number[]>> = Object.freeze({
   18: [2, 2, 2, 2],

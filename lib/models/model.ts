@@ -1,12 +1,7 @@
-// What a trainable model is to the training stage: named tf.Variables in a fixed order (the order
-// in which weights are flattened, averaged across replicas and checkpointed) and a forward function.
+// What a trainable model is to the training stage: its parameters (lib/nn/param.ts) in a fixed
+// order and a forward function.
 import type * as tf from '@tensorflow/tfjs';
-
-export interface Param {
-  /** Stable name, e.g. `down0.conv1.kernel`. */
-  readonly name: string;
-  readonly variable: tf.Variable;
-}
+import type { Param } from '../nn/param.ts';
 
 /** A dense-prediction model: images NHWC in, per-pixel class logits NHWC out. */
 export interface SegmentationModel {
@@ -20,11 +15,4 @@ export interface SegmentationModel {
   /** The options that rebuild this model (for checkpoints and run records). */
   readonly config: Readonly<Record<string, unknown>>;
   dispose(): void;
-}
-
-/** Total number of scalar parameters. */
-export function countParams(model: Pick<SegmentationModel, 'params'>): number {
-  let n = 0;
-  for (const p of model.params) n += p.variable.size;
-  return n;
 }

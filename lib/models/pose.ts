@@ -8,7 +8,7 @@
 // size does not manage (docs/train.md). Crops: lib/train/pose-crops.ts; decoding: decode-pose.ts.
 import type * as tf from '@tensorflow/tfjs';
 import { createBackbone, resolveBackbone, type BackboneOptions } from './backbone.ts';
-import type { Param } from './model.ts';
+import type { Param } from '../nn/param.ts';
 import { HEATMAP_PRIOR } from './instances.ts';
 import type { KeypointBox } from './keypoint-box.ts';
 

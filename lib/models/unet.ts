@@ -12,8 +12,8 @@
 // Every conv has a bias; 'same' padding; no normalisation layers. Neither the concatenation nor
 // the up-sampled tensor is materialised: the first conv of an up level applies the skip part of
 // its kernel as a 3x3 convolution and the up part as four 2x2 convolutions of the low-resolution
-// tensor, one per output phase (lib/models/ops/up-conv.ts; where a size is odd, the up-sampled
-// tensor is built and both parts are 3x3 convolutions, lib/models/ops/conv-bias-act.ts). Either
+// tensor, one per output phase (lib/nn/ops/up-conv.ts; where a size is odd, the up-sampled
+// tensor is built and both parts are 3x3 convolutions, lib/nn/ops/conv-bias-act.ts). Either
 // way it is the same function as resize + concat + conv.
 // Parameters (weights + biases):
 //   448 + 2,320 + 4,640 + 9,248 + 18,496 + 36,928 + 73,856 + 147,584
@@ -23,10 +23,11 @@
 // size work; the up-sampling resizes to the skip's exact size, so odd sizes are handled, though
 // sizes divisible by 2^depth keep the pooling exact.
 import * as tf from '@tensorflow/tfjs';
-import { heNormal } from './init.ts';
-import { convBiasAct } from './ops/conv-bias-act.ts';
-import { upConcatConvRelu } from './ops/up-conv.ts';
-import type { Param, SegmentationModel } from './model.ts';
+import { heNormal } from '../nn/init.ts';
+import { convBiasAct } from '../nn/ops/conv-bias-act.ts';
+import { upConcatConvRelu } from '../nn/ops/up-conv.ts';
+import type { Param } from '../nn/param.ts';
+import type { SegmentationModel } from './model.ts';
 
 export interface UnetOptions {
   /** Seed of the weight initialisation (default 0). */

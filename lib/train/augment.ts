@@ -7,7 +7,7 @@
 //   Q = P * scale - offset,   then, when flipped, Qx = W - Qx,
 // so output pixel (j, i) samples the base image at ((j + 0.5 [mirrored]) + offset) / scale.
 import type { Box } from '../data/types.ts';
-import { InitRng } from '../models/init.ts';
+import { InitRng } from '../nn/init.ts';
 import { COCO_FLIP } from '../models/keypoints.ts';
 import { IGNORE_LABEL } from './classes.ts';
 import type { BaseInstance, BaseSample } from './loader.ts';

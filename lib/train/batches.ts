@@ -3,7 +3,7 @@
 // batch `step` takes its `batchSize` consecutive entries; each sample's augmentation draws from a
 // generator keyed by (seed, step, position in the batch). A resumed run therefore needs only the
 // seed and the step to continue exactly.
-import { InitRng } from '../models/init.ts';
+import { InitRng } from '../nn/init.ts';
 
 const permCache = new Map<string, Int32Array>();
 

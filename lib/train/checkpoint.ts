@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { decodeArrayFile, encodeArrayFile, readArrayFile, type ArrayEntry, type ArrayFile, type ArrayFileFormat, type NamedArray } from '../data/array-file.ts';
 import { writeFileAtomic } from '../data/atomic.ts';
-import type { Param } from '../models/model.ts';
+import type { Param } from '../nn/param.ts';
 import type { AdamW } from './optimizer.ts';
 
 const FORMAT: ArrayFileFormat = { magic: 0x4b434941 /* 'AICK' */, version: 1, what: 'checkpoint' };

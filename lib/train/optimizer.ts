@@ -7,7 +7,7 @@
 // Weight decay applies to kernels only (names ending in `.kernel`), not to biases.
 // The learning rate follows a linear warm-up then a cosine decay to `minLrRatio` * lr.
 import * as tf from '@tensorflow/tfjs';
-import type { Param } from '../models/model.ts';
+import type { Param } from '../nn/param.ts';
 
 export interface AdamConfig {
   lr: number;

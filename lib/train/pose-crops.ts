@@ -10,7 +10,7 @@
 // one Gaussian per labelled keypoint inside the crop, peak 1 at the keypoint's nearest heatmap
 // cell (the focal-loss heatmaps of lib/train/targets.ts), sigma in heatmap cells.
 import type { Box } from '../data/types.ts';
-import type { InitRng } from '../models/init.ts';
+import type { InitRng } from '../nn/init.ts';
 import { augment, transformKeypoints, type AugParams } from './augment.ts';
 import { normalizeInto } from './batch.ts';
 import type { BaseInstance, BaseSample } from './loader.ts';

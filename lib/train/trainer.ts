@@ -18,7 +18,7 @@ import { readSplit } from '../data/open.ts';
 import type { Dataset } from '../data/types.ts';
 import { createTaskModel, type ModelConfig } from '../models/create.ts';
 import type { DenseModel, Task } from '../models/dense.ts';
-import { countParams } from '../models/model.ts';
+import { countParams } from '../nn/param.ts';
 import { fitKeypointBox, type KeypointBox } from '../models/keypoint-box.ts';
 import { augment, drawAugParams, type AugSample } from './augment.ts';
 import type { BackendInfo } from './backend.ts';

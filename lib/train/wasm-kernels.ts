@@ -3,8 +3,8 @@
 // WebAssembly SIMD kernels we emit at run time (simd-*.ts) or, where those do not apply, on the
 // XNNPACK Conv2D; Conv2D and FusedConv2D use the SIMD convolution where it applies (stride 1,
 // ReLU or no activation). MaxPoolGrad and ResizeNearestNeighborGrad are single-pass loops over
-// the wasm heap. Added: the bias/ReLU gradient kernels of lib/models/ops/conv-bias-act.ts, the
-// phase kernels of lib/models/ops/up-conv.ts and the one-pass softmax cross-entropy of loss.ts.
+// the wasm heap. Added: the bias/ReLU gradient kernels of lib/nn/ops/conv-bias-act.ts, the
+// phase kernels of lib/nn/ops/up-conv.ts and the one-pass softmax cross-entropy of loss.ts.
 // Identity (tf.clone) shares the buffer instead of copying it. Registering replaces the stock
 // kernel of the same name (kept, so that unregistering restores it).
 import * as tf from '@tensorflow/tfjs';
@@ -18,8 +18,8 @@ import { identity } from './kernels/identity.ts';
 import { conv2d, fusedConv2d } from './kernels/conv2d-forward.ts';
 import { softmaxCrossEntropy } from './kernels/softmax-cross-entropy.ts';
 import { SOFTMAX_CE } from './loss.ts';
-import { BIAS_GRAD, RELU_BIAS_GRAD } from '../models/ops/conv-bias-act.ts';
-import { PHASE_SPLIT, UP_ADD_RELU } from '../models/ops/up-conv.ts';
+import { BIAS_GRAD, RELU_BIAS_GRAD } from '../nn/ops/conv-bias-act.ts';
+import { PHASE_SPLIT, UP_ADD_RELU } from '../nn/ops/up-conv.ts';
 import { phaseSplit, upAddRelu } from './kernels/phases.ts';
 
 type KernelFn = tf.KernelConfig['kernelFunc'];

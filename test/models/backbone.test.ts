@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { backboneLayers, backboneParamCount, resolveBackbone } from '../../lib/models/backbone.ts';
 import { createTaskModel } from '../../lib/models/create.ts';
-import { countParams } from '../../lib/models/model.ts';
+import { countParams } from '../../lib/nn/param.ts';
 
 test('depth variants scale ResNet block counts by 1/3 (rounded up)', () => {
   assert.deepEqual(resolveBackbone({ depth: 18 }).blocks, [1, 1, 1, 1]);

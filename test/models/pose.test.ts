@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { backboneParamCount, resolveBackbone } from '../../lib/models/backbone.ts';
 import { createTaskModel } from '../../lib/models/create.ts';
-import { countParams } from '../../lib/models/model.ts';
+import { countParams } from '../../lib/nn/param.ts';
 import { createPoseNet, resolvePose } from '../../lib/models/pose.ts';
 
 const pose = { width: 4, decoderWidth: 8, outputStride: 2, inputSize: [32, 64] as [number, number], expand: 1.25 };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { augment, drawAugParams, IDENTITY, transformKeypoints } from '../../lib/train/augment.ts';
 import type { BaseSample } from '../../lib/train/loader.ts';
-import { InitRng } from '../../lib/models/init.ts';
+import { InitRng } from '../../lib/nn/init.ts';
 import { COCO_FLIP } from '../../lib/models/keypoints.ts';
 
 /** An 8 x 4 sample: pixel (x, y) has RGB (10x, 10y, 7); one person with two shoulders. */

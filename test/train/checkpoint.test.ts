@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { decodeCheckpoint, encodeCheckpoint, readCheckpoint, restoreCheckpoint, saveCheckpoint } from '../../lib/train/checkpoint.ts';
 import { AdamW, DEFAULT_ADAM } from '../../lib/train/optimizer.ts';
-import type { Param } from '../../lib/models/model.ts';
+import type { Param } from '../../lib/nn/param.ts';
 
 test('checkpoint: arrays and header survive encode/decode exactly', () => {
   const a = new Float32Array([1.5, -2, Math.PI, 1e-30]);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/train/backend.ts';
-import { InitRng } from '../../lib/models/init.ts';
+import { InitRng } from '../../lib/nn/init.ts';
 import { randomArray, randomInt, relMaxDiff } from './helpers.ts';
 import { setForceConvFilterGrad } from '../../lib/train/kernels/conv2d-backprop-filter.ts';
 import { disableRelaxedSimd, relaxedSimdAvailable } from '../../lib/train/kernels/wasm-emit.ts';

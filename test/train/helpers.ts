@@ -1,5 +1,5 @@
 // Shared by the training tests: a seeded generator of test data and a relative comparison.
-import { InitRng } from '../../lib/models/init.ts';
+import { InitRng } from '../../lib/nn/init.ts';
 
 export function randomArray(size: number, key: string, scale = 1): Float32Array {
   const rng = new InitRng(key);

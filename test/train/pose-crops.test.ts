@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InitRng } from '../../lib/models/init.ts';
+import { InitRng } from '../../lib/nn/init.ts';
 import { transformPoint } from '../../lib/train/augment.ts';
 import { PIXEL_MEAN, PIXEL_STD } from '../../lib/train/batch.ts';
 import type { BaseSample } from '../../lib/train/loader.ts';

@@ -23,7 +23,7 @@ import { computeGradients, taskNorms } from '../../lib/train/task-gradients.ts';
 import { createTaskParallel, shardOfBatch, shardsOf } from '../../lib/train/task-parallel.ts';
 import { buildBatch, modelConfigFor, train } from '../../lib/train/trainer.ts';
 import { shardBounds } from '../../lib/train/worker-pool.ts';
-import { InitRng } from '../../lib/models/init.ts';
+import { InitRng } from '../../lib/nn/init.ts';
 import { randomArray, relMaxDiff } from './helpers.ts';
 
 let dir: string;

@@ -1,5 +1,5 @@
-// The built-in generator and its discriminator, on tfjs raw ops (lib/models/ops/conv-bias-act.ts),
-// with seeded initialisation (lib/models/init.ts). A small conditional U-Net GAN in the spirit of
+// The built-in generator and its discriminator, on tfjs raw ops (lib/nn/ops/conv-bias-act.ts),
+// with seeded initialisation (lib/nn/init.ts). A small conditional U-Net GAN in the spirit of
 // DeepPrivacy2's U-Net generators (Hukkelås & Lindseth 2023, Sec. 3.3):
 //
 // Mapping network (StyleGAN, DP2's SG2StyleNet): z (zDim) -> z / sqrt(mean(z^2) + 1e-8) ->
@@ -18,9 +18,9 @@
 //   logit per patch.
 import * as tf from '@tensorflow/tfjs';
 import type { RegionKind } from '../../regions/region.ts';
-import { heNormal } from '../../models/init.ts';
-import type { Param } from '../../models/model.ts';
-import { convBiasAct } from '../../models/ops/conv-bias-act.ts';
+import { heNormal } from '../../nn/init.ts';
+import type { Param } from '../../nn/param.ts';
+import { convBiasAct } from '../../nn/ops/conv-bias-act.ts';
 import type { GeneratorInput } from './generator.ts';
 import { defaultHeatmapSigma, keypointHeatmaps, NUM_KEYPOINTS } from './keypoint-maps.ts';
 

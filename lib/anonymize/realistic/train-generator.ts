@@ -24,7 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, writeJsonAtomic } from '../../data/atomic.ts';
 import { writeImage } from '../../data/image.ts';
 import { Rng } from '../../data/rng.ts';
-import type { Param } from '../../models/model.ts';
+import type { Param } from '../../nn/param.ts';
 import type { RegionKind } from '../../regions/region.ts';
 import { Adam, type AdamOptions } from './adam.ts';
 import { CHECKPOINT_BIN, GENERATOR_FORMAT, GENERATOR_JSON, type GeneratorRecord } from './builtin-generator.ts';

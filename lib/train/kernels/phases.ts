@@ -1,4 +1,4 @@
-// The interleaving kernels of lib/models/ops/up-conv.ts on the wasm heap, one pass each:
+// The interleaving kernels of lib/nn/ops/up-conv.ts on the wasm heap, one pass each:
 //   upAddRelu {p00, p01, p10, p11, s} -> y[n, 2i+a, 2j+b, c] = max(0, p_ab[n,i,j,c] + s[n, 2i+a, 2j+b, c])
 //   phaseSplit {x} -> [x00, x01, x10, x11], x_ab[n,i,j,c] = x[n, 2i+a, 2j+b, c]
 // With channels a multiple of 4 the inner loops are WebAssembly SIMD (simd-phases.ts).
