@@ -95,8 +95,8 @@ const paper = (task: Task): Preset => ({
 const FOCUS: AugConfig = { scaleMin: 0.8, scaleMax: 1.25, flip: true, focus: 0.7 };
 
 /** The top-down pose stage of the quick keypoints preset: 16 crops per step of 32x64 pixels,
- * heatmaps of 16x32 cells with sigma 1 (the paper preset's 48x64 heatmaps take Simple Baselines'
- * sigma 2 for its 48x64 heatmaps). */
+ * heatmaps of 16x32 cells with sigma 1 (the paper preset's heatmaps, 48x64 as Simple Baselines',
+ * take their sigma 2). */
 const QUICK_POSE: PosePreset = {
   model: { width: 16, decoderWidth: 32, outputStride: 2, inputSize: [32, 64], expand: 1.25 },
   batchSize: 16,
