@@ -9,14 +9,17 @@
 //              sigma = max(minSigma, sigmaScale * sqrt(box w * h)) in output pixels; offsets
 //              (dy, dx) / OFFSET_SCALE from each instance pixel to its centre of mass; the log
 //              distances to the box edges (l, t, r, b) in the 3x3 cells around each centre.
-//   keypoints  person-centre heatmap at the box centre; one heatmap per keypoint type (Gaussian
-//              at every labelled keypoint, sigma from the person's size); offsets centre ->
-//              keypoint (dx, dy) / OFFSET_SCALE and the box size (log w, log h), both regressed
-//              in the 3x3 cells around the centre; the sub-pixel position (dx, dy) of each
-//              keypoint within its peak cell; the person mask (1 person, 0 other, 255 ignored).
+//   keypoints  person-centre heatmap at the box centre and the box size (log w, log h) in the 3x3
+//              cells around it, for every person (crowds and `ignore` ones aside), labelled
+//              keypoints or not: the person detector learns from all people, as Keypoint R-CNN's
+//              box head does; for people with labelled keypoints also one heatmap per keypoint
+//              type (Gaussian at every labelled keypoint, sigma from the person's size), offsets
+//              centre -> keypoint (dx, dy) / OFFSET_SCALE in the same 3x3 cells and the sub-pixel
+//              position (dx, dy) of each keypoint within its peak cell; the person mask (1 person,
+//              0 other, 255 ignored).
 // Weights: heatmap weight 0 outside the source image and over crowd regions, `ignore` instances
-// and instances of classes that are not trained (and, for keypoints, persons without labelled
-// keypoints, which COCO's keypoint evaluation ignores); regression weights 1 where a target exists.
+// and instances of classes that are not trained (and, for the keypoint heatmaps, persons without
+// labelled keypoints, whose joints are not annotated); regression weights 1 where a target exists.
 import { OFFSET_SCALE } from '../models/instances.ts';
 import { IGNORE_LABEL } from './classes.ts';
 import type { AugSample } from './augment.ts';
@@ -218,17 +221,17 @@ export function keypointTargets(s: AugSample, cfg: TargetConfig, personClass = 0
     return false;
   };
   const isLabelled = s.instances.map((_, k) => labelled(k));
+  const isPerson = s.instances.map((inst) => !inst.crowd && !inst.ignore && inst.classIndex === personClass && inst.bbox[2] > 0 && inst.bbox[3] > 0);
   for (let p = 0; p < n; p++) {
     const id = imap[p];
-    const ok = valid[p] && (id < 0 || isLabelled[id] || s.instances[id].classIndex !== personClass) ? 1 : 0;
-    t.centerWeight[p] = ok;
-    t.keypointWeight[p] = ok;
+    const other = id < 0 || s.instances[id].classIndex !== personClass;
+    t.centerWeight[p] = valid[p] && (other || isPerson[id]) ? 1 : 0;
+    t.keypointWeight[p] = valid[p] && (other || isLabelled[id]) ? 1 : 0;
   }
   for (let k = 0; k < s.instances.length; k++) {
-    if (!isLabelled[k]) continue;
+    if (!isPerson[k]) continue;
     const inst = s.instances[k];
     const [bx, by, bw, bh] = inst.bbox;
-    if (bw <= 0 || bh <= 0) continue;
     const cxf = (bx + bw / 2) / os - 0.5;
     const cyf = (by + bh / 2) / os - 0.5;
     const cx = Math.min(w - 1, Math.max(0, Math.round(cxf)));
@@ -239,7 +242,7 @@ export function keypointTargets(s: AugSample, cfg: TargetConfig, personClass = 0
     const ksigma = Math.max(cfg.minSigma, cfg.keypointSigmaRatio * sigma);
     t.numPersons++;
     drawGaussian(t.center, w, h, cx, cy, sigma);
-    const kp = inst.keypoints!;
+    const kp = isLabelled[k] ? inst.keypoints! : new Float32Array(51);
     for (let j = 0; j < 17; j++) {
       if (kp[3 * j + 2] <= 0) continue;
       const kx = kp[3 * j] / os - 0.5;

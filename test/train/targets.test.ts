@@ -129,16 +129,30 @@ test('keypointTargets: centre at the box centre, keypoint peaks, offsets from th
   assert.deepEqual([...t.labels.subarray(0, 6)], [0, 0, 1, 1, 0, 0]);
 });
 
-test('keypointTargets: persons without keypoints and crowds are ignored, not negatives', () => {
+test('keypointTargets: a person without keypoints is a person to detect, not a keypoint negative; crowds are ignored', () => {
   const s = canvas();
   paint(s, 0, 0, 3, 7, 0, 0);
   paint(s, 8, 0, 11, 7, 1, 0);
   s.instances = [inst({ classIndex: 0, bbox: [0, 0, 4, 8], keypoints: new Float32Array(51) }), inst({ classIndex: 0, crowd: true, bbox: [8, 0, 4, 8] })];
   const t = keypointTargets(s, cfg);
-  assert.equal(t.numPersons, 0);
-  assert.equal(t.centerWeight[0], 0);
+  assert.equal(t.numPersons, 1);
+  // its centre: box centre (2, 4) -> output (0.5, 1.5) -> cell (1, 2); its size 2 x 4 cells
+  const c = 2 * 6 + 1;
+  assert.equal(t.center[c], 1);
+  assert.equal(t.center.filter((v) => v === 1).length, 1, 'the crowd has no centre');
+  assert.equal(t.sizeWeight[c], 1);
+  assert.ok(Math.abs(t.size[2 * c] - Math.log(2)) < 1e-6 && Math.abs(t.size[2 * c + 1] - Math.log(4)) < 1e-6);
+  // no keypoint targets: no keypoint heatmap loss over it, no offsets, no sub-pixel positions
+  assert.equal(t.centerWeight[0], 1);
+  assert.equal(t.keypointWeight[0], 0);
+  assert.equal(t.keypoints.filter((v) => v > 0).length, 0);
+  assert.equal(t.offsetWeight.filter((v) => v > 0).length, 0);
+  assert.equal(t.localWeight.filter((v) => v > 0).length, 0);
+  // the crowd: neither loss; the background: both
+  assert.equal(t.centerWeight[5], 0);
   assert.equal(t.keypointWeight[5], 0);
   assert.equal(t.centerWeight[3], 1);
+  assert.equal(t.keypointWeight[3], 1);
   // both are person pixels in the mask target (a crowd is people too)
   assert.deepEqual([...t.labels.subarray(0, 6)], [1, 1, 0, 0, 1, 1]);
 });
