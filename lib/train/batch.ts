@@ -42,6 +42,14 @@ function concat<T extends Float32Array | Int32Array>(parts: T[], make: (n: numbe
 const floats = (n: number) => new Float32Array(n);
 const ints = (n: number) => new Int32Array(n);
 
+type FloatField = { [K in keyof BatchTargets]-?: NonNullable<BatchTargets[K]> extends Float32Array ? K : never }[keyof BatchTargets];
+
+/** The per-sample targets' `labels` and float `fields`, concatenated in sample order into `targets` (same names). */
+function gather<T extends { labels: Int32Array } & Partial<Record<FloatField, Float32Array>>>(targets: BatchTargets, ts: T[], fields: FloatField[]): void {
+  targets.labels = concat(ts.map((t) => t.labels), ints);
+  for (const f of fields) targets[f] = concat(ts.map((t) => t[f]!), floats);
+}
+
 export function assembleBatch(task: Task, model: Pick<DenseModel, 'config'>, samples: AugSample[], cfg: TargetConfig): Batch {
   if (samples.length === 0) throw new Error('empty batch');
   const { width: W, height: H } = samples[0];
@@ -54,27 +62,9 @@ export function assembleBatch(task: Task, model: Pick<DenseModel, 'config'>, sam
     targets.labels = concat(samples.map((s) => semanticTargets(s, cfg.outputStride).labels), ints);
   } else if (task === 'instances') {
     const things = (model.config.thingClasses as number[] | undefined) ?? [];
-    const ts = samples.map((s) => instanceTargets(s, things, cfg));
-    targets.labels = concat(ts.map((t) => t.labels), ints);
-    targets.center = concat(ts.map((t) => t.center), floats);
-    targets.centerWeight = concat(ts.map((t) => t.centerWeight), floats);
-    targets.offset = concat(ts.map((t) => t.offset), floats);
-    targets.offsetWeight = concat(ts.map((t) => t.offsetWeight), floats);
-    targets.box = concat(ts.map((t) => t.box), floats);
-    targets.boxWeight = concat(ts.map((t) => t.boxWeight), floats);
+    gather(targets, samples.map((s) => instanceTargets(s, things, cfg)), ['center', 'centerWeight', 'offset', 'offsetWeight', 'box', 'boxWeight']);
   } else {
-    const ts = samples.map((s) => keypointTargets(s, cfg));
-    targets.labels = concat(ts.map((t) => t.labels), ints);
-    targets.center = concat(ts.map((t) => t.center), floats);
-    targets.centerWeight = concat(ts.map((t) => t.centerWeight), floats);
-    targets.keypoints = concat(ts.map((t) => t.keypoints), floats);
-    targets.keypointWeight = concat(ts.map((t) => t.keypointWeight), floats);
-    targets.offsets = concat(ts.map((t) => t.offsets), floats);
-    targets.offsetsWeight = concat(ts.map((t) => t.offsetWeight), floats);
-    targets.size = concat(ts.map((t) => t.size), floats);
-    targets.sizeWeight = concat(ts.map((t) => t.sizeWeight), floats);
-    targets.local = concat(ts.map((t) => t.local), floats);
-    targets.localWeight = concat(ts.map((t) => t.localWeight), floats);
+    gather(targets, samples.map((s) => keypointTargets(s, cfg)), ['center', 'centerWeight', 'keypoints', 'keypointWeight', 'offsets', 'offsetsWeight', 'size', 'sizeWeight', 'local', 'localWeight']);
   }
   return { n: samples.length, width: W, height: H, input, targets };
 }

@@ -174,7 +174,7 @@ export interface KeypointTargets {
   keypointWeight: Float32Array;
   /** [h*w*34] (dx, dy) / OFFSET_SCALE per keypoint and per-channel weights. */
   offsets: Float32Array;
-  offsetWeight: Float32Array;
+  offsetsWeight: Float32Array;
   /** [h*w*2] (log w, log h) and per-pixel weight. */
   size: Float32Array;
   sizeWeight: Float32Array;
@@ -201,7 +201,7 @@ export function keypointTargets(s: AugSample, cfg: TargetConfig, personClass = 0
     keypoints: new Float32Array(n * 17),
     keypointWeight: new Float32Array(n),
     offsets: new Float32Array(n * 34),
-    offsetWeight: new Float32Array(n * 34),
+    offsetsWeight: new Float32Array(n * 34),
     size: new Float32Array(n * 2),
     sizeWeight: new Float32Array(n),
     local: new Float32Array(n * 2),
@@ -262,8 +262,8 @@ export function keypointTargets(s: AugSample, cfg: TargetConfig, personClass = 0
           if (kp[3 * j + 2] <= 0) continue;
           t.offsets[34 * q + 2 * j] = (kp[3 * j] / os - 0.5 - x) / OFFSET_SCALE;
           t.offsets[34 * q + 2 * j + 1] = (kp[3 * j + 1] / os - 0.5 - y) / OFFSET_SCALE;
-          t.offsetWeight[34 * q + 2 * j] = 1;
-          t.offsetWeight[34 * q + 2 * j + 1] = 1;
+          t.offsetsWeight[34 * q + 2 * j] = 1;
+          t.offsetsWeight[34 * q + 2 * j + 1] = 1;
         }
         t.size[2 * q] = Math.log(Math.max(wo, 1e-3));
         t.size[2 * q + 1] = Math.log(Math.max(ho, 1e-3));

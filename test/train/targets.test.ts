@@ -119,8 +119,8 @@ test('keypointTargets: centre at the box centre, keypoint peaks, offsets from th
   assert.ok(Math.abs(t.offsets[34 * nb] - 0) < 1e-7);
   assert.ok(Math.abs(t.offsets[34 * nb + 1] - -1 / OFFSET_SCALE) < 1e-7);
   // absent keypoints carry no offset loss
-  assert.equal(t.offsetWeight[34 * c + 2], 0);
-  assert.equal(t.offsetWeight[34 * c + 0], 1);
+  assert.equal(t.offsetsWeight[34 * c + 2], 0);
+  assert.equal(t.offsetsWeight[34 * c + 0], 1);
   assert.ok(Math.abs(t.size[2 * c] - Math.log(2)) < 1e-6);
   assert.ok(Math.abs(t.size[2 * c + 1] - Math.log(4)) < 1e-6);
   assert.equal(t.sizeWeight[c], 1);
@@ -146,7 +146,7 @@ test('keypointTargets: a person without keypoints is a person to detect, not a k
   assert.equal(t.centerWeight[0], 1);
   assert.equal(t.keypointWeight[0], 0);
   assert.equal(t.keypoints.filter((v) => v > 0).length, 0);
-  assert.equal(t.offsetWeight.filter((v) => v > 0).length, 0);
+  assert.equal(t.offsetsWeight.filter((v) => v > 0).length, 0);
   assert.equal(t.localWeight.filter((v) => v > 0).length, 0);
   // the crowd: neither loss; the background: both
   assert.equal(t.centerWeight[5], 0);
