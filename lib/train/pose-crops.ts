@@ -14,7 +14,7 @@ import type { InitRng } from '../nn/init.ts';
 import { augment, transformKeypoints, type AugParams } from './augment.ts';
 import { normalizeInto } from './batch.ts';
 import type { BaseInstance, BaseSample } from './loader.ts';
-import { drawGaussian, outputSize } from './targets.ts';
+import { drawGaussian, hasLabelledKeypoints, outputSize } from './targets.ts';
 
 export interface PoseCropGeometry {
   /** Network input [width, height]. */
@@ -87,17 +87,10 @@ export function poseHeatmaps(kp: Float32Array, g: PoseCropGeometry, sigma: numbe
   return out;
 }
 
-/** Whether an instance is a person (class index `personClass`) with labelled keypoints. */
-export function hasPose(inst: BaseInstance, personClass = 0): boolean {
-  if (inst.crowd || inst.ignore || inst.classIndex !== personClass || !inst.keypoints || inst.bbox[2] <= 0 || inst.bbox[3] <= 0) return false;
-  for (let j = 0; j < 17; j++) if (inst.keypoints[3 * j + 2] > 0) return true;
-  return false;
-}
-
 /** `cfg.batchSize` jittered crops of people with keypoints in `samples`; undefined when there are none. */
 export function drawPoseCrops(rng: InitRng, samples: readonly BaseSample[], g: PoseCropGeometry, cfg: PoseTrainConfig): PoseBatch | undefined {
   const people: [BaseSample, BaseInstance][] = [];
-  for (const s of samples) for (const inst of s.instances) if (hasPose(inst)) people.push([s, inst]);
+  for (const s of samples) for (const inst of s.instances) if (hasLabelledKeypoints(inst)) people.push([s, inst]);
   if (people.length === 0 || cfg.batchSize <= 0) return undefined;
   const [W, H] = g.inputSize;
   const [ow, oh] = outputSize(W, H, g.outputStride);

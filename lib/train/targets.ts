@@ -23,6 +23,7 @@
 import { OFFSET_SCALE } from '../models/instances.ts';
 import { IGNORE_LABEL } from './classes.ts';
 import type { AugSample } from './augment.ts';
+import type { BaseInstance } from './loader.ts';
 
 export interface TargetConfig {
   outputStride: number;
@@ -186,6 +187,14 @@ export interface KeypointTargets {
   numPersons: number;
 }
 
+/** Whether an instance is a person (class index `personClass`, 0 in the keypoints class spec) with
+ * a box and labelled keypoints, crowds and `ignore` ones aside: the people keypoints are learnt from. */
+export function hasLabelledKeypoints(inst: BaseInstance, personClass = 0): boolean {
+  if (inst.crowd || inst.ignore || inst.classIndex !== personClass || !inst.keypoints || inst.bbox[2] <= 0 || inst.bbox[3] <= 0) return false;
+  for (let j = 0; j < 17; j++) if (inst.keypoints[3 * j + 2] > 0) return true;
+  return false;
+}
+
 /** `personClass`: the class index of the person category (0 for the keypoints class spec). */
 export function keypointTargets(s: AugSample, cfg: TargetConfig, personClass = 0): KeypointTargets {
   const os = cfg.outputStride;
@@ -214,13 +223,7 @@ export function keypointTargets(s: AugSample, cfg: TargetConfig, personClass = 0
     const inst = id >= 0 ? s.instances[id] : undefined;
     t.labels[p] = !valid[p] || inst?.ignore ? IGNORE_LABEL : inst && inst.classIndex === personClass ? 1 : 0;
   }
-  const labelled = (k: number) => {
-    const inst = s.instances[k];
-    if (inst.crowd || inst.ignore || inst.classIndex !== personClass || !inst.keypoints) return false;
-    for (let j = 0; j < 17; j++) if (inst.keypoints[3 * j + 2] > 0) return true;
-    return false;
-  };
-  const isLabelled = s.instances.map((_, k) => labelled(k));
+  const isLabelled = s.instances.map((inst) => hasLabelledKeypoints(inst, personClass));
   const isPerson = s.instances.map((inst) => !inst.crowd && !inst.ignore && inst.classIndex === personClass && inst.bbox[2] > 0 && inst.bbox[3] > 0);
   for (let p = 0; p < n; p++) {
     const id = imap[p];

@@ -31,7 +31,7 @@ import { SampleSource, type BaseSample } from './loader.ts';
 import { AdamW, learningRate } from './optimizer.ts';
 import { drawPoseCrops } from './pose-crops.ts';
 import type { Preset } from './presets.ts';
-import type { TargetConfig } from './targets.ts';
+import { hasLabelledKeypoints, type TargetConfig } from './targets.ts';
 import { computeGradients } from './task-gradients.ts';
 import { createTaskParallel, type TaskParallel } from './task-parallel.ts';
 
@@ -207,7 +207,7 @@ export function focusPoints(s: BaseSample, model: Pick<DenseModel, 'task' | 'con
   const out: [number, number][] = [];
   for (const inst of s.instances) {
     if (inst.crowd || inst.ignore || inst.classIndex < 0 || inst.bbox[2] <= 0 || inst.bbox[3] <= 0) continue;
-    if (model.task === 'keypoints' ? !inst.keypoints?.some((v, i) => i % 3 === 2 && v > 0) : model.task === 'instances' && !things.has(inst.classIndex)) continue;
+    if (model.task === 'keypoints' ? !hasLabelledKeypoints(inst) : model.task === 'instances' && !things.has(inst.classIndex)) continue;
     out.push([inst.bbox[0] + inst.bbox[2] / 2, inst.bbox[1] + inst.bbox[3] / 2]);
   }
   return out;

@@ -4,7 +4,8 @@ import { InitRng } from '../../lib/nn/init.ts';
 import { transformPoint } from '../../lib/train/augment.ts';
 import { PIXEL_MEAN, PIXEL_STD } from '../../lib/train/batch.ts';
 import type { BaseSample } from '../../lib/train/loader.ts';
-import { cropInto, cropToBase, drawPoseCrops, hasPose, poseCropParams, poseHeatmaps, type PoseTrainConfig } from '../../lib/train/pose-crops.ts';
+import { cropInto, cropToBase, drawPoseCrops, poseCropParams, poseHeatmaps, type PoseTrainConfig } from '../../lib/train/pose-crops.ts';
+import { hasLabelledKeypoints } from '../../lib/train/targets.ts';
 
 /** A 64 x 32 sample: pixel (x, y) has RGB (x, 4y, 7); one person with two shoulders, one without keypoints. */
 function sample(): BaseSample {
@@ -82,7 +83,7 @@ test('poseHeatmaps: a Gaussian peak at each labelled keypoint inside the crop', 
 
 test('drawPoseCrops: seeded, only people with keypoints, a flip swaps left and right', () => {
   const s = sample();
-  assert.deepEqual(s.instances.map((i) => hasPose(i)), [true, false]);
+  assert.deepEqual(s.instances.map((i) => hasLabelledKeypoints(i)), [true, false]);
   const g = { inputSize: [32, 64] as [number, number], expand: 1.25, outputStride: 2 };
   const cfg: PoseTrainConfig = { batchSize: 16, sigma: 1, scaleJitter: [1, 1], shiftJitter: 0, flip: true };
   const a = drawPoseCrops(new InitRng('k'), [s], g, cfg)!;
