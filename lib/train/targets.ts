@@ -245,8 +245,9 @@ export function keypointTargets(s: AugSample, cfg: TargetConfig, personClass = 0
     const ksigma = Math.max(cfg.minSigma, cfg.keypointSigmaRatio * sigma);
     t.numPersons++;
     drawGaussian(t.center, w, h, cx, cy, sigma);
-    const kp = isLabelled[k] ? inst.keypoints! : new Float32Array(51);
-    for (let j = 0; j < 17; j++) {
+    // people without labelled keypoints: a centre and a size only
+    const kp = isLabelled[k] ? inst.keypoints! : undefined;
+    for (let j = 0; kp && j < 17; j++) {
       if (kp[3 * j + 2] <= 0) continue;
       const kx = kp[3 * j] / os - 0.5;
       const ky = kp[3 * j + 1] / os - 0.5;
@@ -261,7 +262,7 @@ export function keypointTargets(s: AugSample, cfg: TargetConfig, personClass = 0
     for (let y = Math.max(0, cy - 1); y <= Math.min(h - 1, cy + 1); y++) {
       for (let x = Math.max(0, cx - 1); x <= Math.min(w - 1, cx + 1); x++) {
         const q = y * w + x;
-        for (let j = 0; j < 17; j++) {
+        for (let j = 0; kp && j < 17; j++) {
           if (kp[3 * j + 2] <= 0) continue;
           t.offsets[34 * q + 2 * j] = (kp[3 * j] / os - 0.5 - x) / OFFSET_SCALE;
           t.offsets[34 * q + 2 * j + 1] = (kp[3 * j + 1] / os - 0.5 - y) / OFFSET_SCALE;

@@ -38,6 +38,7 @@ export function computeGradients(model: DenseModel, batch: Batch, preset: Preset
   const vars = model.params.map((p) => p.variable);
   const x = tf.tensor4d(batch.input, [batch.n, batch.height, batch.width, 3]);
   const pb = model.pose && batch.pose && batch.pose.n > 0 ? batch.pose : undefined;
+  if (pb && useNorms.pose === undefined) throw new Error('the loss normalisers lack the pose crops\' (taskNorms of the whole batch)');
   const crops = pb && tf.tensor4d(pb.input, [pb.n, pb.height, pb.width, 3]);
   const { value, grads } = tf.variableGrads(() => {
     const out = model.apply(x);
@@ -47,8 +48,8 @@ export function computeGradients(model: DenseModel, batch: Batch, preset: Preset
       const heat = tf.tensor4d(pb.heatmaps, [pb.n, pb.outHeight, pb.outWidth, 17]);
       const z = model.pose!.apply(crops);
       if (z.shape[1] !== pb.outHeight || z.shape[2] !== pb.outWidth) throw new Error(`pose output [${z.shape}] does not match its targets [${pb.n},${pb.outHeight},${pb.outWidth},17]`);
-      r.parts.pose = tf.div(focalSum(z, heat, tf.ones([pb.n, pb.outHeight, pb.outWidth, 1])), useNorms.pose ?? 1) as tf.Scalar;
-      total = tf.add(total, tf.mul(r.parts.pose, preset.lossWeights.pose ?? 1)) as tf.Scalar;
+      r.parts.pose = tf.div(focalSum(z, heat, tf.ones([pb.n, pb.outHeight, pb.outWidth, 1])), useNorms.pose) as tf.Scalar;
+      total = tf.add(total, tf.mul(r.parts.pose, preset.lossWeights.pose)) as tf.Scalar;
     }
     for (const [k, v] of Object.entries(r.parts)) kept[k] = tf.keep(v);
     return total;

@@ -248,7 +248,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const ds: Dataset = await readSplit(opts.manifest, split);
   if (ds.samples.length === 0) throw new Error(`${opts.manifest.path}: split '${split}' has no samples`);
   const classes = classSpec(ds, task, opts.excludeCategories ?? []);
-  const modelConfig = modelConfigFor(task, preset, classes, seed, task === 'keypoints' ? fitPoseBox(ds) : undefined);
+  const modelConfig = modelConfigFor(task, preset, classes, seed, task === 'keypoints' && preset.pose && preset.pose.batchSize > 0 ? fitPoseBox(ds) : undefined);
   const now = new Date().toISOString();
   const fresh: RunRecord = {
     format: 'anon-impact-run',
