@@ -28,7 +28,13 @@ const help = `usage:
   Writes the split's images (anonymized), its annotation/label files (unchanged), provenance.jsonl
   (journal), provenance.json (summary) and DIR/<dataset>-<region>-<method>.yaml (the output's
   manifest). DIR must not be inside the dataset. A killed run resumes when started again with the
-  same arguments; a DIR holding another configuration is refused.`;
+  same arguments; a DIR holding another configuration is refused.
+  exit status: 0 the output is complete; 1 an error stopped the run (bad options or data, or a bad
+  image without --on-error skip); 3 the run finished but is incomplete (--on-error skip left out
+  images: they are listed on stderr; run the same command again to retry them).`;
+
+/** Exit status of a run that finished but left out images (--on-error skip). */
+export const EXIT_INCOMPLETE = 3;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -115,6 +121,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!result.complete) {
     for (const e of result.errors) console.error(`skipped ${e.input.path}: ${e.error}`);
     console.error(`${result.errors.length} image(s) failed and are missing from ${result.out}: the annotations still list them, so 'data check' on the output reports them; run the same command again to retry them`);
+    return EXIT_INCOMPLETE;
   }
   return 0;
 }

@@ -2,12 +2,12 @@
 // give datasets that `anon-impact data check` passes; bad options are clear errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Summary } from '../../lib/anonymize/provenance.ts';
 import { run } from '../../lib/cli/anonymize.ts';
-import { snapshot, synthDataset, tempDir } from '../anonymize/runner-fixtures.ts';
+import { cocoFixture, snapshot, synthDataset, tempDir } from '../anonymize/runner-fixtures.ts';
 import { cli } from './fixtures.ts';
 
 test('anonymize --region body --method maskout and --region face --method blur: outputs pass data check', async () => {
@@ -77,4 +77,28 @@ test('anonymize: option errors name the option', async () => {
     [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'maskout', '--jpeg-quality', '101', '--out', '/tmp/x'], /--jpeg-quality must be an integer in \[1, 100\]/],
   ];
   for (const [args, re] of cases) await assert.rejects(run(args), re, args.join(' '));
+});
+
+test('anonymize --on-error skip with a failed image exits 3 (finished but incomplete), and 0 once the image is repaired', async () => {
+  const src = await tempDir('anon-cli-src-');
+  const out = await tempDir('anon-cli-out-');
+  try {
+    const manifest = await cocoFixture(src.dir);
+    const good = await readFile(join(src.dir, 'images', 'n3.jpg'));
+    await writeFile(join(src.dir, 'images', 'n3.jpg'), good.subarray(0, Math.floor(good.length / 2)));
+    const args = ['anonymize', '--manifest', manifest, '--split', 'train', '--region', 'body', '--method', 'maskout', '--workers', '0', '--on-error', 'skip', '--out', out.dir];
+    const r = await cli(args);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stdout, /^INCOMPLETE: 6\/7 images/);
+    assert.match(r.stderr, /skipped images\/n3\.jpg: /);
+    const help = await cli(['anonymize', '--help']);
+    assert.match(help.stdout, /exit status: 0 .*complete.*\n.*3 .*incomplete/s);
+    await writeFile(join(src.dir, 'images', 'n3.jpg'), good);
+    const again = await cli(args);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /^wrote 7\/7 images/);
+  } finally {
+    await src.cleanup();
+    await out.cleanup();
+  }
 });
