@@ -125,9 +125,11 @@ export function summarize(ev: CocoEvalResult): { stats: number[]; lines: string[
 /**
  * Per-category AP x 100 by category name (detectron2 _derive_coco_results): precision over all
  * IoU thresholds and recall points, area 'all' (index 0), the last maxDets; null when undefined.
- * A name shared by several categories gets its id appended: "name (id)".
+ * A name shared by several categories gets its id appended: "name (id)". With unit 'fraction'
+ * the mean itself, in the unit of `stats` (not the percent value divided by 100, which can
+ * differ from it in the last bit).
  */
-export function perCategoryAp(ev: CocoEvalResult): Record<string, number | null> {
+export function perCategoryAp(ev: CocoEvalResult, unit: 'percent' | 'fraction' = 'percent'): Record<string, number | null> {
   const [T, R, K, A, M] = ev.counts;
   const out: Record<string, number | null> = {};
   const seen = new Map<string, number>();
@@ -140,7 +142,8 @@ export function perCategoryAp(ev: CocoEvalResult): Record<string, number | null>
         if (v > -1) vals.push(v);
       }
     const name = seen.get(ev.catNames[k])! > 1 ? `${ev.catNames[k]} (${String(ev.catIds[k])})` : ev.catNames[k];
-    out[name] = vals.length === 0 ? null : (pairwiseSum(vals) / vals.length) * 100;
+    const mean = pairwiseSum(vals) / vals.length;
+    out[name] = vals.length === 0 ? null : unit === 'percent' ? mean * 100 : mean;
   }
   return out;
 }

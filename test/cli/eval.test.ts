@@ -36,26 +36,36 @@ async function fixture(t: TestContext) {
   return dir;
 }
 
-test('eval coco --json prints exactly one JSON object: iouType, 12 stats, per-category AP x 100 (null without gt)', async (t) => {
+test('eval coco --json prints exactly one JSON object: iouType, 12 stats and per-category AP, all fractions (null without gt)', async (t) => {
   const dir = await fixture(t);
   const r = cli('eval', 'coco', '--gt', join(dir, 'gt.json'), '--results', join(dir, 'res.json'), '--iou-type', 'bbox', '--json');
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(j), ['iouType', 'stats', 'perCategory']);
+  assert.deepEqual(Object.keys(j), ['iouType', 'stats', 'perCategoryAP']);
   assert.equal(j.iouType, 'bbox');
   assert.deepEqual(j.stats, [25.5 / 101, 25.5 / 101, 25.5 / 101, -1, 25.5 / 101, -1, 0.5, 0.5, 0.5, -1, 0.5, -1]);
-  assert.deepEqual(j.perCategory, { pedestrian: (25.5 / 101) * 100, van: null });
+  // one category with gt: its AP is stats[0], in the same unit
+  assert.deepEqual(j.perCategoryAP, { pedestrian: 25.5 / 101, van: null });
+  const help = cli('eval', 'coco', '--help');
+  assert.match(help.stdout, /--json .*fractions/s);
 });
 
-test('eval coco without --json prints the summarize() lines', async (t) => {
+test('eval coco without --json prints the summarize() lines, then the per-category AP table (percent, as detectron2 prints it)', async (t) => {
   const dir = await fixture(t);
   const r = cli('eval', 'coco', '--gt', join(dir, 'gt.json'), '--results', join(dir, 'res.json'), '--iou-type', 'bbox');
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.equal(lines.length, 12);
+  assert.equal(lines.length, 12 + 5);
   assert.equal(lines[0], ' Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.252');
   assert.equal(lines[3], ' Average Precision  (AP) @[ IoU=0.50:0.95 | area= small | maxDets=100 ] = -1.000');
   assert.equal(lines[6], ' Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets=  1 ] = 0.500');
+  assert.deepEqual(lines.slice(12), [
+    '',
+    'Per-category bbox AP:',
+    '| category   | AP     | category   | AP   |',
+    '|:-----------|:-------|:-----------|:-----|',
+    '| pedestrian | 25.248 | van        | nan  |',
+  ]);
 });
 
 test('eval coco: bad results and bad options fail with a message naming file, record and field', async (t) => {

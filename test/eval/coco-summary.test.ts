@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateCocoJson } from '../../lib/eval/coco.ts';
-import { format3 } from '../../lib/eval/coco-summary.ts';
+import { format3, perCategoryAp } from '../../lib/eval/coco-summary.ts';
 
 test("format3 is Python's '{:0.3f}': ties on the exact binary value round half to even", () => {
   // goldens: Python 3 '{:0.3f}'.format(v)
@@ -53,6 +53,7 @@ test('summary lines, bbox: widths and labels as pycocotools prints them, -1 wher
   );
   assert.deepEqual(s.stats, [25.5 / 101, 25.5 / 101, 25.5 / 101, -1, 25.5 / 101, -1, 0.5, 0.5, 0.5, -1, 0.5, -1]);
   assert.deepEqual(s.perCategory, { a: (25.5 / 101) * 100 });
+  assert.deepEqual(perCategoryAp(s.eval, 'fraction'), { a: 25.5 / 101 }, 'in the unit of stats');
 });
 
 test('summary lines, keypoints: 10 lines at maxDets=20 over all / medium / large', () => {
