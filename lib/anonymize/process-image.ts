@@ -7,7 +7,7 @@
 // - an image without regions is, with `reencodeUntouched`, decoded and encoded the same way
 //   (so that a baseline differs from an anonymized set only inside the regions); otherwise
 //   it is copied byte for byte when it has no metadata, or copied with its metadata segments
-//   removed (metadata.ts: compressed pixels untouched, decodes to the same pixels) — except
+//   removed (data/image-metadata.ts: compressed pixels untouched, decodes to the same pixels) — except
 //   when it carries an ICC profile: the decoder converts through the profile, so such an image
 //   is re-encoded (PNG losslessly) from the converted pixels, as anonymized images are.
 // Every image is fully decoded (a truncated or corrupt file is an error, also when it would be
@@ -28,7 +28,7 @@ import type { FaceDetector } from '../regions/face-detector.ts';
 import type { SampleRegions } from '../regions/region.ts';
 import { computeRegions, detectorNeeded, type RegionOptions } from '../regions/regions.ts';
 import { createAnonymizer, type Anonymizer } from './anonymizer.ts';
-import { findMetadata, sniffFormat, withoutRanges, type MetadataFormat } from './metadata.ts';
+import { findMetadata, sniffFormat, withoutRanges, type MetadataFormat } from '../data/image-metadata.ts';
 import { OutTree } from './out-dir.ts';
 import { canonicalJson, type ErrorRecord, type ImageAction, type ImageRecord, type OutputConfig, type RegionConfig } from './provenance.ts';
 import { imageRng } from './rng.ts';

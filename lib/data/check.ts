@@ -1,7 +1,8 @@
 // `data check`: every problem of a manifest and its dataset, not just the first.
 // Schema problems, checksums, then per split: what the reader reports (unknown category,
 // duplicate ids, polygons with < 3 points, RLE sizes, paths escaping the root, ...), then per
-// image: missing, unreadable or truncated file, size disagreeing with the annotation.
+// image: missing, unreadable or truncated file (a JPEG or PNG with a broken structure named as
+// the anonymizer names it: image-metadata.ts), size disagreeing with the annotation.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readSplit } from './open.ts';
 import { decodeImage, imageSize } from './image.ts';
+import { findMetadata, sniffFormat } from './image-metadata.ts';
 import { resolveRoot, validateManifest, type Manifest } from './manifest.ts';
 import { checkRelativePath, insideRoot } from './problems.ts';
 import { DataError, type Dataset } from './types.ts';
@@ -112,12 +114,31 @@ async function checkImage(abs: string, width: number, height: number, decode: bo
   if (!st) return { field: 'file', message: 'missing image file' };
   if (!st.isFile()) return { field: 'file', message: 'not a regular file' };
   try {
-    const size = decode ? await decodeImage(abs) : await imageSize(abs);
+    let size: { width: number; height: number };
+    if (decode) {
+      const bytes = await readFile(abs);
+      // a JPEG or PNG whose segment or chunk structure is broken (a truncated file): named as
+      // the anonymizer names it, with the marker or chunk and the byte offset
+      const format = sniffFormat(bytes);
+      if (format) {
+        try {
+          findMetadata(bytes, format, abs);
+        } catch (e) {
+          return { field: 'file', message: withoutPath((e as Error).message, abs) };
+        }
+      }
+      size = await decodeImage(bytes);
+    } else size = await imageSize(abs);
     if (size.width !== width || size.height !== height) {
       return { field: 'width/height', message: `image is ${size.width}x${size.height}, annotation says ${width}x${height}` };
     }
   } catch (e) {
-    return { field: 'file', message: `unreadable or truncated image (${(e as Error).message.replace(/^[^:]*: /, '')})` };
+    return { field: 'file', message: `unreadable or truncated image (${withoutPath((e as Error).message, abs).replace(/^<buffer>: /, '')})` };
   }
   return undefined;
+}
+
+/** The message without the leading "<path>: " (the problem names the file already). */
+function withoutPath(message: string, path: string): string {
+  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { findMetadata, sniffFormat } from '../../lib/anonymize/metadata.ts';
+import { findMetadata, sniffFormat } from '../../lib/data/image-metadata.ts';
 import { anonymizeDataset } from '../../lib/anonymize/runner.ts';
 import type { Summary } from '../../lib/anonymize/provenance.ts';
 import { checkManifest } from '../../lib/data/check.ts';

@@ -54,7 +54,7 @@ test('data check reports every problem with file, record and field', async (t) =
   const lines = report.problems.map((p) => p.message);
   const has = (re: RegExp, what: string) => assert.ok(lines.some((l) => re.test(l)), `expected ${what} in:\n${lines.join('\n')}`);
   has(/wrongsize\.png: image 2: width\/height: image is 20x30, annotation says 40x30/, 'size mismatch');
-  has(/truncated\.png: image 3: file: unreadable or truncated/, 'truncated image');
+  has(/truncated\.png: image 3: file: not a well-formed PNG: chunk 'IDAT' of \d+ bytes runs past the end of the file at byte \d+/, 'truncated image');
   has(/garbage\.png: image 4: file: unreadable or truncated/, 'unreadable image');
   has(/missing\.png: image 5: file: missing image file/, 'missing file');
   has(/\.\.\/\.\.\/etc\/passwd.*escapes the dataset root|escapes the dataset root.*etc\/passwd/, 'path escaping the root');
@@ -75,6 +75,27 @@ test('data check CLI exits non-zero and prints one line per problem', async (t) 
   const out = JSON.parse(r.stdout);
   assert.equal(out.ok, false);
   assert.ok(out.problems.length >= 9);
+});
+
+test('a truncated PNG or JPEG is reported as anonymize reports it: the chunk or the end, and the byte offset', async (t) => {
+  const dir = await tempDir(t, 'check-');
+  await mkdir(join(dir, 'img'));
+  const p = await png(40, 30);
+  const j = await encodeImage({ width: 40, height: 30, channels: 3, data: new Uint8Array(40 * 30 * 3).fill(90) }, 'jpeg');
+  await writeFile(join(dir, 'img', 'cut.png'), p.subarray(0, Math.floor(p.length / 2)));
+  await writeFile(join(dir, 'img', 'cut.jpg'), j.subarray(0, j.length - 2));
+  const images = [
+    { id: 1, file_name: 'cut.png', width: 40, height: 30 },
+    { id: 2, file_name: 'cut.jpg', width: 40, height: 30 },
+  ];
+  await writeFile(join(dir, 'ann.json'), JSON.stringify({ images, categories: [{ id: 1, name: 'person' }], annotations: [] }));
+  await writeFile(join(dir, 'm.yaml'), `name: cut\nformat: coco\nroot: .\nlicence: test\nobtain: test\nsplits:\n  val: { annotations: ann.json, images: img }\n`);
+  const report = await checkManifest(join(dir, 'm.yaml'));
+  const lines = report.problems.map((x) => x.message);
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.match(lines[0]!, /^img\/cut\.png: image 1: file: not a well-formed PNG: chunk 'IDAT' of \d+ bytes runs past the end of the file at byte (\d+)$/);
+  assert.equal(Number(/at byte (\d+)$/.exec(lines[0]!)![1]), p.indexOf('IDAT') - 4, 'the offset of the IDAT chunk');
+  assert.equal(lines[1], `img/cut.jpg: image 2: file: not a well-formed JPEG: file ends before EOI at byte ${j.length - 2}`);
 });
 
 test('a manifest whose root is missing is one clear problem', async (t) => {

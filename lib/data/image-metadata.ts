@@ -1,7 +1,9 @@
 // Metadata in JPEG and PNG files: find it, and strip it without touching the compressed pixels.
 // An anonymized dataset must not carry EXIF (camera, time, GPS), XMP, IPTC, comments, text
 // chunks or embedded thumbnails/extra pictures of the original (a thumbnail shows the person
-// unanonymized).
+// unanonymized). The walk over the file's segments or chunks is also where a malformed or
+// truncated file is named precisely (the marker or chunk and its byte offset): the anonymizer
+// and `data check` both report that message.
 //
 // JPEG (ITU-T T.81 B.1, JFIF 1.02, Exif 2.3 / CIPA DC-007 for MPF): the marker segments before
 // and between scans are walked; entropy-coded data is skipped to the next marker that is not a

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { findMetadata, jpegMetadata, pngMetadata, sniffFormat, stripMetadata } from '../../lib/anonymize/metadata.ts';
-import { lcgBytes } from './fixtures.ts';
-import { afterIhdr, afterSoi, jpegSegment, pngChunk } from './metadata-fixtures.ts';
+import { findMetadata, jpegMetadata, pngMetadata, sniffFormat, stripMetadata } from '../../lib/data/image-metadata.ts';
+import { lcgBytes } from '../anonymize/fixtures.ts';
+import { afterIhdr, afterSoi, jpegSegment, pngChunk } from '../anonymize/metadata-fixtures.ts';
 
 const W = 48;
 const H = 32;
