@@ -33,19 +33,20 @@ export interface AnonymizerModule {
   readsRegion: boolean;
 }
 
+/** The realistic methods (realistic/methods.ts): each needs a generator (its `generator` parameter). */
+const REALISTIC = ['realistic', 'realistic+hm', 'realistic+hmlo', 'realistic+hm-dp2', 'realistic+hmlo-dp2'] as const;
+
 /** Methods implemented outside methods.ts: name -> lazy import of their module. */
-const realistic = (name: 'realistic' | 'realistic+hm' | 'realistic+hmlo' | 'realistic+hm-dp2' | 'realistic+hmlo-dp2') => () =>
-  import('./realistic/methods.ts').then((m) => m.anonymizerModule(name));
-const external: Record<string, () => Promise<AnonymizerModule>> = {
-  realistic: realistic('realistic'),
-  'realistic+hm': realistic('realistic+hm'),
-  'realistic+hmlo': realistic('realistic+hmlo'),
-  'realistic+hm-dp2': realistic('realistic+hm-dp2'),
-  'realistic+hmlo-dp2': realistic('realistic+hmlo-dp2'),
-};
+const realistic = (name: (typeof REALISTIC)[number]) => () => import('./realistic/methods.ts').then((m) => m.anonymizerModule(name));
+const external: Record<string, () => Promise<AnonymizerModule>> = Object.fromEntries(REALISTIC.map((name) => [name, realistic(name)]));
 
 export function anonymizerNames(): string[] {
   return [...METHOD_NAMES, ...Object.keys(external)];
+}
+
+/** Whether the method is a realistic one, which needs a generator (known without loading it). */
+export function isRealisticMethod(name: string): boolean {
+  return (REALISTIC as readonly string[]).includes(name);
 }
 
 function unknown(name: string): Error {

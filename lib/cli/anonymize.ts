@@ -1,9 +1,13 @@
 // `anon-impact anonymize`: a complete anonymized copy of one split of a dataset (lib/anonymize/runner.ts).
-import { anonymizerNames } from '../anonymize/anonymizer.ts';
+import { anonymizerNames, isRealisticMethod } from '../anonymize/anonymizer.ts';
 import { anonymizeDataset, type AnonymizeProgress } from '../anonymize/runner.ts';
 import { int, num, parse, required } from './args.ts';
 import { METHOD_FLAG_OPTIONS, methodFlagParams, paramValue } from './method-flags.ts';
 import { progress, type Progress } from './progress.ts';
+
+/** What a realistic method's generator can be. */
+const GENERATORS =
+  'builtin:GEN_DIR (a generator trained by `anon-impact train-generator`), onnx:FILE (an exported ONNX generator; needs onnxruntime-node) or rerender (synthetic dataset: a new person re-rendered in the same pose)';
 
 const help = `usage:
   anon-impact anonymize --manifest M.yaml --split train --region face|body --method NAME --out DIR
@@ -13,7 +17,11 @@ const help = `usage:
         [--sigma 7] [--ksize 21] [--variant native|deepprivacy2]   blur
         [--block 16] [--average block|region]       pixelate
         [--radius 5]                                inpaint
-        [--param KEY=VALUE ...]                     any method's parameter by name
+        --generator builtin:GEN_DIR|onnx:FILE|rerender    realistic methods (required):
+              builtin:GEN_DIR                       a generator trained by \`anon-impact train-generator\`
+              onnx:FILE                             an exported ONNX generator (needs onnxruntime-node)
+              rerender                              synthetic dataset: a new person re-rendered in the same pose
+        [--param KEY=VALUE ...]                     any method's parameter by name (realistic: docs/realistic.md)
       regions:
         [--categories person,rider]                 default: the manifest's 'anonymize' list
         [--dilation dp2|N]                          body: DeepPrivacy2's radius (default) or N pixels
@@ -44,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     method: { type: 'string' },
     out: { type: 'string' },
     ...METHOD_FLAG_OPTIONS,
+    generator: { type: 'string' },
     param: { type: 'string', multiple: true },
     categories: { type: 'string' },
     dilation: { type: 'string' },
@@ -74,6 +83,11 @@ export async function run(argv: string[]): Promise<number> {
     if (eq <= 0) throw new Error(`--param must be KEY=VALUE, got '${kv}'`);
     params[kv.slice(0, eq)] = paramValue(kv.slice(eq + 1));
   }
+  if (values.generator !== undefined) {
+    if (!isRealisticMethod(method)) throw new Error(`--generator applies to the realistic methods only, not to --method ${method}`);
+    params.generator = values.generator;
+  }
+  if (isRealisticMethod(method) && params.generator === undefined) throw new Error(`--method ${method} needs --generator: ${GENERATORS}`);
 
   let dilation: 'dp2' | number | undefined;
   if (values.dilation !== undefined) dilation = values.dilation === 'dp2' ? 'dp2' : int(values, 'dilation', 0, 0);

@@ -75,6 +75,9 @@ test('anonymize: option errors name the option', async () => {
     [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'maskout', '--sigma', '3', '--out', '/tmp/x'], /--sigma does not apply to method maskout/],
     [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'maskout', '--on-error', 'retry', '--out', '/tmp/x'], /--on-error must be stop or skip/],
     [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'maskout', '--jpeg-quality', '101', '--out', '/tmp/x'], /--jpeg-quality must be an integer in \[1, 100\]/],
+    [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'realistic', '--out', '/tmp/x'], /--method realistic needs --generator: builtin:GEN_DIR \(.*train-generator.*\), onnx:FILE \(.*\) or rerender \(.*\)/],
+    [['--manifest', 'm.yaml', '--split', 'train', '--region', 'face', '--method', 'realistic+hmlo', '--out', '/tmp/x'], /--method realistic\+hmlo needs --generator: /],
+    [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'blur', '--generator', 'rerender', '--out', '/tmp/x'], /--generator applies to the realistic methods only/],
   ];
   for (const [args, re] of cases) await assert.rejects(run(args), re, args.join(' '));
 });
@@ -97,6 +100,23 @@ test('anonymize --on-error skip with a failed image exits 3 (finished but incomp
     const again = await cli(args);
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.match(again.stdout, /^wrote 7\/7 images/);
+  } finally {
+    await src.cleanup();
+    await out.cleanup();
+  }
+});
+
+test('anonymize --method realistic --generator rerender: the generator is a parameter of the run', async () => {
+  const src = await tempDir('anon-cli-src-');
+  const out = await tempDir('anon-cli-out-');
+  try {
+    const { coco } = await synthDataset(src.dir, 1, 128, 64);
+    const r = await cli(['anonymize', '--manifest', coco, '--split', 'train', '--region', 'body', '--method', 'realistic', '--generator', 'rerender', '--workers', '0', '--out', out.dir]);
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(await readFile(join(out.dir, 'provenance.json'), 'utf8')) as Summary;
+    assert.equal(s.config.params.generator, 'rerender');
+    const help = await cli(['anonymize', '--help']);
+    assert.match(help.stdout, /--generator builtin:GEN_DIR\|onnx:FILE\|rerender/);
   } finally {
     await src.cleanup();
     await out.cleanup();
