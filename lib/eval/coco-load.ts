@@ -2,6 +2,11 @@
 //  - ground truth (COCO(): images, categories, annotations) keeps file order within an image,
 //    and its `ignore` flag is what COCOeval._prepare sets: iscrowd, or for keypoints also
 //    num_keypoints == 0. (_prepare overwrites any `ignore` field the file has, so it has no effect.)
+//    Keypoints evaluation covers every category of the file (COCOeval's catIds are all of the
+//    ground truth's): _prepare reads num_keypoints of every annotation, so it is required of each;
+//    computeOks reads `keypoints` and `bbox` only of the annotations of an (image, category) that
+//    has results, so an annotation without them (a car in a file that also has persons) is
+//    accepted, and is an error only where pycocotools would read them (lib/eval/cocoeval.ts).
 //  - results (COCO.loadRes): the branch is chosen by the FIRST result, as loadRes does:
 //      first has a non-empty `bbox`  -> every result's area = w * h of its bbox, and a missing
 //                                      `segmentation` becomes the box's polygon;
@@ -55,6 +60,11 @@ export interface GtTable {
   bbox: Float64Array | null;
   /** 3 * numKeypoints per annotation (keypoints evaluation). */
   keypoints: Float64Array | null;
+  /**
+   * Keypoints evaluation: why an annotation's `keypoints` or `bbox` cannot be read (undefined
+   * where they can). Thrown only when results of its image and category are compared with it.
+   */
+  unreadable: (DataError | undefined)[] | null;
   /** The `segmentation` values as the file has them (segm evaluation). */
   segmentation: unknown[] | null;
 }
@@ -180,6 +190,7 @@ export function loadCocoGt(json: unknown, file: string, iouType: IouType): CocoG
     ignore: new Uint8Array(n),
     bbox: iouType === 'segm' ? null : new Float64Array(4 * n),
     keypoints: iouType === 'keypoints' ? new Float64Array(3 * nk * n) : null,
+    unreadable: iouType === 'keypoints' ? new Array<DataError | undefined>(n) : null,
     segmentation: iouType === 'segm' ? new Array<unknown>(n) : null,
   };
   for (let j = 0; j < n; j++) {
@@ -202,12 +213,20 @@ export function loadCocoGt(json: unknown, file: string, iouType: IouType): CocoG
     anns.area[j] = a.area;
     anns.iscrowd[j] = crowd === true || crowd === 1 ? 1 : 0;
     let ignore = anns.iscrowd[j];
-    if (anns.bbox) readBox(a.bbox, anns.bbox, j, file, rec);
-    if (anns.keypoints) {
-      readKeypoints(a.keypoints, nk, anns.keypoints, j, file, rec);
+    if (anns.keypoints && anns.bbox && anns.unreadable) {
+      if (a.num_keypoints === undefined) {
+        throw new DataError(file, rec, 'num_keypoints', "missing: pycocotools' keypoint evaluation reads it for every annotation of every category of the ground truth (0 for one without labelled keypoints)");
+      }
       if (!isNum(a.num_keypoints)) throw new DataError(file, rec, 'num_keypoints', `expected a number, got ${describe(a.num_keypoints)}`);
       if (a.num_keypoints === 0) ignore = 1;
-    }
+      try {
+        readKeypoints(a.keypoints, nk, anns.keypoints, j, file, rec);
+        readBox(a.bbox, anns.bbox, j, file, rec);
+      } catch (e) {
+        if (!(e instanceof DataError)) throw e;
+        anns.unreadable[j] = e;
+      }
+    } else if (anns.bbox) readBox(a.bbox, anns.bbox, j, file, rec);
     if (anns.segmentation) {
       if (a.segmentation === undefined) throw new DataError(file, rec, 'segmentation', 'missing (needed for segm evaluation)');
       anns.segmentation[j] = a.segmentation;

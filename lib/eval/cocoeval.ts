@@ -19,7 +19,7 @@
 // Storage is by typed arrays: detections are grouped by (category, image) with a counting sort,
 // each group's IoUs are computed once and used for every area range and threshold, and each
 // detection's outcome (TP / FP / ignored) per (area range, threshold) is a byte.
-import type { Rle } from '../data/types.ts';
+import { DataError, type Rle } from '../data/types.ts';
 import { bboxIouFlat, iou as maskIou, segmentationToRle } from '../data/masks/index.ts';
 import type { CocoDt, CocoGt, CocoId } from './coco-load.ts';
 import { imageSize } from './coco-load.ts';
@@ -100,6 +100,12 @@ function groupRows(n: number, cat: Int32Array, img: Int32Array, I: number, group
   const rows = new Int32Array(n);
   for (let j = 0; j < n; j++) rows[fill[cat[j] * I + img[j]]++] = j;
   return { start, rows };
+}
+
+/** A ground-truth problem found at load time, thrown where the evaluation needs the field, saying why. */
+function needed(e: DataError, why: string): DataError {
+  const problem = e.message.slice(`${e.file}: ${e.record}: ${e.field}: `.length);
+  return new DataError(e.file, e.record, e.field, `${problem}; needed because ${why}`);
 }
 
 /** COCOeval evaluate() + accumulate() of `dt` against `gt` with `params` (see defaultParams(iouType)). */
@@ -206,6 +212,10 @@ export function evaluateCoco(gt: CocoGt, dt: CocoDt, params: CocoEvalParams): Co
           }
           ious.set(maskIou(dm, gm, crowd.subarray(0, G)));
         } else {
+          for (let j = 0; j < G; j++) {
+            const e = ga.unreadable?.[G_.rows[gs + j]];
+            if (e) throw needed(e, `results of category ${String(gt.catIds[k])} (${gt.catNames[k]}) in image ${String(gt.imgIds[i])} are compared with it`);
+          }
           oksInto(ious, { kps: dt.keypoints!, rows: D_.rows, start: ds, count: D }, { kps: ga.keypoints!, rows: G_.rows, start: gs, count: G }, ga.bbox!, ga.area, p.kptOksSigmas!);
         }
       }
