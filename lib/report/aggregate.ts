@@ -1,13 +1,21 @@
 // Results over seeds, as the papers print them: per (dataset, task, region, method, metric) the mean
 // and standard error over the training runs (Hukkelås & Lindseth: "average and standard error over
 // three independent training runs"), the difference Δ to the original dataset's mean ("36.4 ± 0.2
-// (-0.3)"), the relative change in percent of the original mean, and rank tests of the method's runs
-// against the original's (Zhou & Beyerer: Wilcoxon signed-rank and Mann-Whitney U):
+// (-0.3)"), the relative change in percent of the original mean, a bootstrap confidence interval of
+// Δ, and tests of the method's runs against the original's (Zhou & Beyerer: Wilcoxon signed-rank and
+// Mann-Whitney U; with few seeds only a t-test can reach p < 0.05: Mann-Whitney's smallest two-sided
+// p for 3 runs against 3 is 0.1):
+//   - Welch's t-test of the method's values against the original's (independent samples, unequal
+//     variances), scipy.stats.ttest_ind(equal_var=False), two-sided;
 //   - Mann-Whitney U of the method's values against the original's (independent samples),
 //     scipy.stats.mannwhitneyu defaults (method 'auto', continuity correction, two-sided);
 //   - Wilcoxon signed-rank of the differences method - original over the seeds both have (the runs
 //     with one seed share the seed's initialisation and data order, so they are paired),
-//     scipy.stats.wilcoxon defaults (zero_method 'wilcox', method 'auto', two-sided).
+//     scipy.stats.wilcoxon defaults (zero_method 'wilcox', method 'auto', two-sided);
+//   - the 95% percentile bootstrap interval of Δ, each side's runs resampled independently, 10,000
+//     resamples (lib/stats/bootstrap.ts), seeded by the row's identity, so that it does not depend
+//     on which other rows are aggregated with it; as scipy.stats.bootstrap it needs two or more runs
+//     on each side.
 // Empty (NaN) values are left out of every statistic and counted in `missing`, as pandas'
 // groupby().mean() and .sem() skip NaN. Statistics follow numpy/scipy: mean; sd and se with ddof 1.
 //
@@ -17,7 +25,7 @@
 // with status 'pending': nothing expected is dropped silently.
 import * as aq from 'arquero';
 import { BASELINE_METHOD, DEPTH_METRIC, PARAMETER_METRICS, type MetricRow } from '../experiments/metric-row.ts';
-import { mannWhitneyU, mean, sem, std, wilcoxon, type Alternative } from '../stats/index.ts';
+import { bootstrapMeanDifference, mannWhitneyU, mean, sem, std, welchTTest, wilcoxon, type Alternative, type BootstrapInterval } from '../stats/index.ts';
 
 /** A grid cell the report must show. Without dataset/task it is expected in every (dataset, task). */
 export interface ExpectedCell {
@@ -34,17 +42,21 @@ export interface AggregateOptions {
   metrics?: readonly string[];
   /** The baseline method; default 'original'. */
   baseline?: string;
-  /** Alternative hypothesis of both tests; default 'two-sided'. */
+  /** Alternative hypothesis of the tests; default 'two-sided'. */
   alternative?: Alternative;
+  /** The bootstrap interval of Δ: resamples (default 10,000), level (default 0.95), seed (default 0). */
+  bootstrap?: { resamples?: number; confidenceLevel?: number; seed?: number };
 }
 
 export interface TestResult {
   statistic: number;
   pvalue: number;
-  /** The method scipy's rules chose ('exact', 'approx' or 'asymptotic'). */
+  /** The method scipy's rules chose ('exact', 'approx' or 'asymptotic'; 'welch' for Welch's t). */
   method: string;
-  /** Values used: pairs (Wilcoxon), or the method's sample size (Mann-Whitney). */
+  /** Values used: pairs (Wilcoxon), or the method's sample size (Mann-Whitney, Welch). */
   n: number;
+  /** Welch–Satterthwaite degrees of freedom (Welch's t only). */
+  df?: number;
 }
 
 export type AggregateStatus = 'baseline' | 'ok' | 'pending';
@@ -76,6 +88,9 @@ export interface AggregateRow {
   deltaSe: number;
   /** 100 · delta / baselineMean (NaN when the baseline mean is 0 or missing). */
   relativePct: number;
+  /** Percentile bootstrap confidence interval of delta at `level` (null unless both sides have two or more runs). */
+  deltaCi: (BootstrapInterval & { level: number }) | null;
+  welch: TestResult | null;
   mannWhitney: TestResult | null;
   wilcoxon: TestResult | null;
 }
@@ -102,10 +117,38 @@ function summarize(vals: { seed: number; value: number }[]) {
   return { n: ok.length, missing: vals.length - ok.length, seeds: ok.map((v) => v.seed).sort((a, b) => a - b), xs, ok, mean: mean(xs), sd: std(xs), se: sem(xs) };
 }
 
+type Summary = ReturnType<typeof summarize>;
+
+/** Fills in Δ, its standard error and bootstrap interval, the relative change and the tests of a method's row against the baseline. */
+function compareToBaseline(row: AggregateRow, s: Summary, bs: Summary, options: AggregateOptions): void {
+  const alternative = options.alternative ?? 'two-sided';
+  row.delta = s.mean - bs.mean;
+  row.deltaSe = Math.sqrt(s.se ** 2 + bs.se ** 2);
+  row.relativePct = bs.mean === 0 ? NaN : (100 * row.delta) / bs.mean;
+  if (s.n > 0 && bs.n > 0) {
+    const t = welchTTest(s.xs, bs.xs, { alternative });
+    row.welch = { statistic: t.statistic, pvalue: t.pvalue, method: 'welch', n: s.n, df: t.df };
+    const mw = mannWhitneyU(s.xs, bs.xs, { alternative });
+    row.mannWhitney = { statistic: mw.statistic, pvalue: mw.pvalue, method: mw.method ?? '', n: s.n };
+  }
+  if (s.n > 1 && bs.n > 1) {
+    const key = JSON.stringify([options.bootstrap?.seed ?? 0, row.dataset, row.task, row.depth, row.region, row.method, row.metric]);
+    row.deltaCi = { ...bootstrapMeanDifference(s.xs, bs.xs, { ...options.bootstrap, seed: key }), level: options.bootstrap?.confidenceLevel ?? 0.95 };
+  }
+  const bySeed = new Map(bs.ok.map((v) => [v.seed, v.value]));
+  const pairs = s.ok.filter((v) => bySeed.has(v.seed)).sort((a, b) => a.seed - b.seed);
+  const x = pairs.map((v) => v.value);
+  const y = pairs.map((v) => bySeed.get(v.seed)!);
+  // scipy raises when every difference is zero (zero_method 'wilcox'): no test then
+  if (pairs.length > 0 && x.some((v, i) => v !== y[i])) {
+    const w = wilcoxon(x, y, { alternative });
+    row.wilcoxon = { statistic: w.statistic, pvalue: w.pvalue, method: w.method ?? '', n: pairs.length };
+  }
+}
+
 /** Aggregates metric rows over seeds; see the file comment for the definitions. */
 export function aggregate(rows: readonly MetricRow[], options: AggregateOptions = {}): AggregateRow[] {
   const baseline = options.baseline ?? BASELINE_METHOD;
-  const alternative = options.alternative ?? 'two-sided';
   const params = new Set(PARAMETER_METRICS);
 
   const depthOf = new Map<string, number>();
@@ -179,30 +222,15 @@ export function aggregate(rows: readonly MetricRow[], options: AggregateOptions 
           delta: NaN,
           deltaSe: NaN,
           relativePct: NaN,
+          deltaCi: null,
+          welch: null,
           mannWhitney: null,
           wilcoxon: null,
         };
         if (vals) {
           const s = summarize(vals);
           Object.assign(row, { status: isBase ? 'baseline' : 'ok', n: s.n, missing: s.missing, seeds: s.seeds, mean: s.mean, sd: s.sd, se: s.se });
-          if (!isBase && bs) {
-            row.delta = s.mean - bs.mean;
-            row.deltaSe = Math.sqrt(s.se ** 2 + bs.se ** 2);
-            row.relativePct = bs.mean === 0 ? NaN : (100 * row.delta) / bs.mean;
-            if (s.n > 0 && bs.n > 0) {
-              const mw = mannWhitneyU(s.xs, bs.xs, { alternative });
-              row.mannWhitney = { statistic: mw.statistic, pvalue: mw.pvalue, method: mw.method ?? '', n: s.n };
-            }
-            const bySeed = new Map(bs.ok.map((v) => [v.seed, v.value]));
-            const pairs = s.ok.filter((v) => bySeed.has(v.seed)).sort((a, b) => a.seed - b.seed);
-            const x = pairs.map((v) => v.value);
-            const y = pairs.map((v) => bySeed.get(v.seed)!);
-            // scipy raises when every difference is zero (zero_method 'wilcox'): no test then
-            if (pairs.length > 0 && x.some((v, i) => v !== y[i])) {
-              const w = wilcoxon(x, y, { alternative });
-              row.wilcoxon = { statistic: w.statistic, pvalue: w.pvalue, method: w.method ?? '', n: pairs.length };
-            }
-          }
+          if (!isBase && bs) compareToBaseline(row, s, bs, options);
         }
         out.push(row);
       }
@@ -211,7 +239,10 @@ export function aggregate(rows: readonly MetricRow[], options: AggregateOptions 
   return out;
 }
 
-/** The aggregate as a flat arquero table (tests as *_statistic / *_pvalue columns, seeds as "0,1,2"). */
+/**
+ * The aggregate as a flat arquero table (tests as *_statistic / *_pvalue columns, Welch's df as
+ * welch_df, the bootstrap interval of Δ as delta_ci_low / delta_ci_high, seeds as "0,1,2").
+ */
 export function aggregateTable(rows: readonly MetricRow[], options: AggregateOptions = {}): aq.ColumnTable {
   return toTable(aggregate(rows, options));
 }
@@ -237,6 +268,11 @@ export function toTable(agg: readonly AggregateRow[]): aq.ColumnTable {
       delta: r.delta,
       delta_se: r.deltaSe,
       relative_pct: r.relativePct,
+      delta_ci_low: r.deltaCi?.low ?? NaN,
+      delta_ci_high: r.deltaCi?.high ?? NaN,
+      welch_statistic: r.welch?.statistic ?? NaN,
+      welch_pvalue: r.welch?.pvalue ?? NaN,
+      welch_df: r.welch?.df ?? NaN,
       mannwhitney_statistic: r.mannWhitney?.statistic ?? NaN,
       mannwhitney_pvalue: r.mannWhitney?.pvalue ?? NaN,
       wilcoxon_statistic: r.wilcoxon?.statistic ?? NaN,

@@ -7,10 +7,13 @@
 //   wilcoxon(x, y): d = [-0.5, -0.3, -0.1], r+ = 0 -> T = 0, exact p = 2·P(R+ <= 0) = 2/8 = 0.25
 //   AP-person: x2 = [34.9, 34.8, 35.0], y2 = [35.0, 35.2, 34.8]: U1 = 3 (p 0.653095114932182, asymptotic with the tie 35.0),
 //     d = [-0.1, -0.4, 0.2]: r+ = 2, r- = 4, T = 2, exact p = 2·P(R+ <= 2) = 2·3/8 = 0.75
+//   ttest_ind(x, y, equal_var=False): t = -0.3/sqrt(0.09/3 + 0.01/3) = -1.6431676725155218,
+//     df = (0.1/3)²/((0.03² + (0.01/3)²)/2) = 2.4390243902438824, p = 0.21928450703876726;
+//     AP-person: t = -0.7745966692414833, p = 0.4960553744585209
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { aggregate, aggregateTable, groupByTable } from '../../lib/report/aggregate.ts';
-import { mannWhitneyU, sem, wilcoxon } from '../../lib/stats/index.ts';
+import { bootstrapMeanDifference, mannWhitneyU, sem, welchTTest, wilcoxon } from '../../lib/stats/index.ts';
 import { close } from '../stats/close.ts';
 import { EXPECTED, rows, SMALL } from './fixtures.ts';
 
@@ -25,7 +28,7 @@ test('mean, SE, Δ, relative change and both tests for one method against the or
   const base = agg[0]!;
   close(base.mean, 36.7, 1e-15, 'original mean');
   close(base.se, 0.05773502691896136, 1e-12, 'original se');
-  assert.ok(Number.isNaN(base.delta) && base.mannWhitney === null && base.wilcoxon === null);
+  assert.ok(Number.isNaN(base.delta) && base.mannWhitney === null && base.wilcoxon === null && base.welch === null && base.deltaCi === null);
 
   const blur = agg[2]!;
   assert.equal(blur.n, 3);
@@ -41,12 +44,18 @@ test('mean, SE, Δ, relative change and both tests for one method against the or
   close(blur.mannWhitney!.pvalue, 0.26828588367711736, 1e-12, 'Mann-Whitney p');
   assert.equal(blur.mannWhitney!.method, 'asymptotic');
   assert.deepEqual(blur.wilcoxon, { statistic: 0, pvalue: 0.25, method: 'exact', n: 3 });
+  assert.equal(blur.welch!.statistic, -1.6431676725155218);
+  close(blur.welch!.pvalue, 0.21928450703876726, 1e-12, "Welch's p");
+  assert.equal(blur.welch!.df, 2.4390243902438824);
+  assert.deepEqual([blur.welch!.method, blur.welch!.n], ['welch', 3]);
 
   const person = agg[3]!;
   close(person.delta, -0.10000000000000142, 1e-9, 'AP-person delta');
   assert.equal(person.mannWhitney!.statistic, 3);
   close(person.mannWhitney!.pvalue, 0.653095114932182, 1e-12, 'AP-person Mann-Whitney p');
   assert.deepEqual(person.wilcoxon, { statistic: 2, pvalue: 0.75, method: 'exact', n: 3 });
+  close(person.welch!.statistic, -0.7745966692414833, 1e-15, 'AP-person Welch t');
+  close(person.welch!.pvalue, 0.4960553744585209, 1e-12, 'AP-person Welch p');
 
   // the same calls to lib/stats give the same numbers
   const x = [36.1, 36.4, 36.7];
@@ -54,6 +63,41 @@ test('mean, SE, Δ, relative change and both tests for one method against the or
   assert.equal(blur.se, sem(x));
   assert.equal(blur.mannWhitney!.pvalue, mannWhitneyU(x, y).pvalue);
   assert.equal(blur.wilcoxon!.pvalue, wilcoxon(x, y).pvalue);
+  assert.equal(blur.welch!.pvalue, welchTTest(x, y).pvalue);
+});
+
+test('3 runs against 3: Welch reaches p < 0.05 where Mann-Whitney cannot (its smallest p is 0.1)', () => {
+  // scipy 1.10.1: ttest_ind([35.9, 36.0, 36.1], [36.6, 36.7, 36.8], equal_var=False) -> t = -8.573214099741188,
+  // p = 0.001016662617289092; mannwhitneyu(...) -> U = 0, p = 0.1
+  const [, blur] = aggregate([...rows('original', 'none', 'm', [36.6, 36.7, 36.8]), ...rows('blur', 'face', 'm', [35.9, 36.0, 36.1])]);
+  close(blur!.welch!.statistic, -8.573214099741188, 1e-14, 't');
+  close(blur!.welch!.pvalue, 0.001016662617289092, 1e-12, 'p');
+  assert.deepEqual([blur!.mannWhitney!.statistic, blur!.mannWhitney!.pvalue], [0, 0.1]);
+  // every resampled difference is below zero: so is the whole interval
+  assert.ok(blur!.deltaCi!.high < 0, `interval [${blur!.deltaCi!.low}, ${blur!.deltaCi!.high}]`);
+});
+
+test('the bootstrap interval of Δ: 95%, seeded by the row, not by its neighbours; none with one run', () => {
+  const agg = aggregate(SMALL);
+  const blur = agg[2]!;
+  const ci = blur.deltaCi!;
+  assert.equal(ci.level, 0.95);
+  assert.ok(ci.low <= blur.delta && blur.delta <= ci.high, `${ci.low} <= ${blur.delta} <= ${ci.high}`);
+  // the same interval whatever else is aggregated, and on every call
+  const more = aggregate([...SMALL, ...rows('realistic', 'body', 'segm/AP', [34.6, 34.5, 34.7])]);
+  assert.deepEqual(more.find((r) => r.method === 'blur' && r.metric === 'segm/AP')!.deltaCi, ci);
+  assert.deepEqual(aggregate(SMALL)[2]!.deltaCi, ci);
+  // it is lib/stats' interval, keyed by the row's identity
+  const key = JSON.stringify([0, blur.dataset, blur.task, null, 'face', 'blur', 'segm/AP']);
+  assert.deepEqual({ ...bootstrapMeanDifference([36.1, 36.4, 36.7], [36.6, 36.7, 36.8], { seed: key }), level: 0.95 }, ci);
+  // options: another level and seed
+  const ci80 = aggregate(SMALL, { bootstrap: { confidenceLevel: 0.8, resamples: 2000, seed: 4 } })[2]!.deltaCi!;
+  assert.equal(ci80.level, 0.8);
+  assert.ok(ci80.low >= ci.low - 0.05 && ci80.high <= ci.high + 0.05);
+  // scipy.stats.bootstrap needs two or more values per sample: no interval for a one-run cell
+  const [, one] = aggregate([...rows('original', 'none', 'm', [1, 2, 3]), ...rows('blur', 'face', 'm', [2])]);
+  assert.equal(one!.deltaCi, null);
+  assert.ok(Number.isNaN(one!.welch!.statistic) && Number.isNaN(one!.welch!.pvalue), "Welch's t of one run is NaN, as scipy's");
 });
 
 test('expected methods without rows are pending, never dropped; so is a metric a method lacks', () => {
@@ -141,7 +185,10 @@ test('runs recording backbone_depth are grouped by depth, each against the origi
 test('aggregateTable: an arquero table with flat columns', () => {
   const t = aggregateTable(SMALL, { expected: EXPECTED });
   assert.equal(t.numRows(), 8);
-  assert.ok(t.columnNames().includes('mannwhitney_pvalue'));
+  for (const c of ['welch_statistic', 'welch_pvalue', 'welch_df', 'mannwhitney_pvalue', 'delta_ci_low', 'delta_ci_high']) assert.ok(t.columnNames().includes(c), c);
+  assert.equal(t.get('welch_statistic', 2), -1.6431676725155218);
+  assert.ok(t.get('delta_ci_low', 2) < t.get('delta', 2) && t.get('delta', 2) < t.get('delta_ci_high', 2));
+  assert.ok(Number.isNaN(t.get('welch_pvalue', 0)) && Number.isNaN(t.get('delta_ci_low', 0)), 'the baseline has no test or interval');
   assert.deepEqual(t.array('status'), ['baseline', 'baseline', 'ok', 'ok', 'pending', 'pending', 'pending', 'pending']);
   assert.equal(t.get('wilcoxon_pvalue', 2), 0.25);
   assert.equal(t.get('seeds', 2), '0,1,2');
