@@ -45,8 +45,8 @@ export const gridSchema = z
     seeds: z.array(z.number().int().min(0)).min(1),
     /** Metrics shown in the table, in order (all computed metrics are kept in the CSV). */
     metrics: z.array(z.string()).min(1),
-    /** Statistical tests against the original condition. */
-    tests: z.array(z.enum(['mannwhitney', 'wilcoxon'])).default(['mannwhitney']),
+    /** Statistical tests against the original condition; the report marks differences by Welch's t when listed, else by the first. */
+    tests: z.array(z.enum(['welch', 'mannwhitney', 'wilcoxon'])).default(['mannwhitney']),
     /** Overrides of the budget (lib/experiments/budgets.ts): training steps, generator steps, synthetic dataset size. */
     budget: z
       .object({

@@ -14,7 +14,7 @@ import { exportFigures, type ImageFormat } from './export.ts';
 import { figureSet, type NamedFigure } from './figure-set.ts';
 import type { Labels } from './labels.ts';
 import { readReference } from './reference.ts';
-import { renderHtml, renderMarkdown } from './tables.ts';
+import { renderHtml, renderMarkdown, significanceMark } from './tables.ts';
 
 export interface GridReportInput {
   plan: Plan;
@@ -66,8 +66,10 @@ export async function buildGridReport(o: GridReportInput): Promise<GridReportCon
   for (const c of plan.conditions) if (c.condition.label) labels.methods![resultMethod(c.condition)] = c.condition.label;
   const agg = aggregate(rows, { expected, metrics: grid.metrics });
 
-  const tableMarkdown = renderMarkdown(agg, { labels, headings: false });
-  const tableHtml = renderHtml(agg, { labels, headings: false });
+  // differences marked by the grid's first-choice test (Welch's t when it lists it), p-values beside them
+  const mark = significanceMark(grid.tests);
+  const tableMarkdown = renderMarkdown(agg, { labels, headings: false, mark });
+  const tableHtml = renderHtml(agg, { labels, headings: false, mark });
   const pending = plan.conditions.filter((c) => c.pending).map((c) => `${c.label}: ${c.pending}`);
   const note = `Mean ± standard error over seeds ${(plan.conditions.find((c) => c.runs.length)?.runs ?? []).map((r) => r.seed).join(', ')}; (Δ) = difference to the original dataset. Models are trained from scratch (no ImageNet or COCO pretraining, unlike the papers).`;
   const parts = [`# ${grid.title}`, '', tableMarkdown];

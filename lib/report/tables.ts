@@ -4,15 +4,70 @@
 // "pending". Numbers are rounded with toFixed; a rounded zero difference prints as 0.0, not -0.0,
 // and a positive one without a sign, as the paper prints them. A cell of one run has no standard
 // error and prints "36.4 (-0.3)".
-import { groupByTable, type AggregateRow } from './aggregate.ts';
+// With a significance mark, a cell whose test against the original has p < alpha ends in '*'
+// ("36.4 ± 0.2 (-0.3)*"), a footnote names the test and the threshold, and on request a "p" column
+// after each metric gives the p-values ("<0.001" below 0.001; "n/a" where the test is undefined, e.g.
+// Welch's t with one run).
+import type { Alternative } from '../stats/index.ts';
+import { groupByTable, type AggregateRow, type TestResult } from './aggregate.ts';
 import { metricLabel, methodLabel, needsFamily, regionLabel, type Labels } from './labels.ts';
+
+/** The tests an aggregate row carries, by their field name. */
+export type MarkTest = 'welch' | 'mannWhitney' | 'wilcoxon';
+
+export interface SignificanceMark {
+  test: MarkTest;
+  /** Cells with p < alpha get '*'. */
+  alpha: number;
+  /** A "p" column after each metric column (default false). */
+  pvalues?: boolean;
+  /** The alternative the aggregate's tests used, for the footnote (default 'two-sided'). */
+  alternative?: Alternative;
+}
+
+const TEST_PHRASES: Record<MarkTest, string> = {
+  welch: "Welch's t-test of the method's runs against the original's",
+  mannWhitney: "Mann-Whitney U test of the method's runs against the original's",
+  wilcoxon: "Wilcoxon signed-rank test of the method's runs against the original's, paired by seed",
+};
+
+/** The spec's test names (lib/experiments/spec.ts `tests`) as the fields of an aggregate row. */
+const SPEC_TESTS: Record<string, MarkTest> = { welch: 'welch', mannwhitney: 'mannWhitney', wilcoxon: 'wilcoxon' };
+
+/**
+ * The mark for a grid's list of tests: Welch's t-test when the list has it (with few seeds the rank
+ * tests cannot reach p < 0.05), else the first listed; p-values shown. No tests, no mark.
+ */
+export function significanceMark(tests: readonly string[], alpha = 0.05): SignificanceMark | undefined {
+  if (tests.length === 0) return undefined;
+  const name = tests.includes('welch') ? 'welch' : tests[0]!;
+  const test = SPEC_TESTS[name];
+  if (!test) throw new RangeError(`unknown test '${name}' (welch, mannwhitney or wilcoxon)`);
+  return { test, alpha, pvalues: true };
+}
+
+/** The row's result of the marked test, or null. */
+export function markedTest(r: AggregateRow, test: MarkTest): TestResult | null {
+  return r[test];
+}
+
+/** The footnote that explains the mark: "* p < 0.05, Welch's t-test of ... (two-sided); p: its p-value.". */
+export function markFootnote(mark: SignificanceMark): string {
+  return `* p < ${mark.alpha}, ${TEST_PHRASES[mark.test]} (${mark.alternative ?? 'two-sided'})${mark.pvalues ? '; p: its p-value' : ''}.`;
+}
+
+/** A p-value as the tables print it. */
+export function formatP(p: number): string {
+  if (Number.isNaN(p)) return 'n/a';
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
 
 export interface TableOptions {
   /** Decimals (default 1, as the paper prints AP in percent). */
   digits?: number;
   labels?: Labels;
-  /** Mark cells whose test p-value is below alpha with '*'. */
-  mark?: { test: 'mannWhitney' | 'wilcoxon'; alpha: number };
+  /** Mark cells whose test p-value is below alpha with '*' (and add a footnote, optionally p columns). */
+  mark?: SignificanceMark;
   /** A heading per table (default true). */
   headings?: boolean;
 }
@@ -21,6 +76,8 @@ export interface TableOptions {
 export interface TableLayout {
   heading: string;
   columns: string[];
+  /** The line under the table that explains the mark, if any. */
+  footnote?: string;
   /** `region` is the label on the first row of a region's run of rows and '' on the others; `span` the run's length there, 0 on the others. */
   rows: { region: string; span: number; method: string; cells: string[]; pending: boolean[] }[];
 }
@@ -42,10 +99,17 @@ export function formatCell(r: AggregateRow, options: TableOptions = {}): string 
   else if (!Number.isNaN(r.delta)) s += ` (${fixed(r.delta, d)})`;
   const mark = options.mark;
   if (mark) {
-    const t = mark.test === 'wilcoxon' ? r.wilcoxon : r.mannWhitney;
+    const t = markedTest(r, mark.test);
     if (t && t.pvalue < mark.alpha) s += '*';
   }
   return s;
+}
+
+/** The p column's text for one cell: the marked test's p-value, '' where there is none. */
+function pCell(r: AggregateRow | undefined, test: MarkTest): string {
+  if (!r || r.status !== 'ok') return '';
+  const t = markedTest(r, test);
+  return t ? formatP(t.pvalue) : '';
 }
 
 /** Splits aggregate rows into paper-style tables. */
@@ -67,6 +131,7 @@ export function layoutTables(agg: readonly AggregateRow[], options: TableOptions
     const regions: string[] = [];
     for (const c of cells.values()) if (!regions.includes(c.region)) regions.push(c.region);
     const ordered = regions.flatMap((reg) => [...cells.values()].filter((c) => c.region === reg));
+    const pTest = options.mark?.pvalues ? options.mark.test : null;
     const rows = ordered.map((c, i) => {
       const rs = metrics.map((m) => c.byMetric.get(m));
       const showRegion = i === 0 || ordered[i - 1]!.region !== c.region;
@@ -74,21 +139,23 @@ export function layoutTables(agg: readonly AggregateRow[], options: TableOptions
         region: showRegion ? regionLabel(c.region, options.labels) : '',
         span: showRegion ? ordered.filter((o) => o.region === c.region).length : 0,
         method: methodLabel(c.method, options.labels),
-        cells: rs.map((r) => (r ? formatCell(r, options) : 'pending')),
-        pending: rs.map((r) => !r || r.status === 'pending'),
+        cells: rs.flatMap((r) => [r ? formatCell(r, options) : 'pending', ...(pTest ? [pCell(r, pTest)] : [])]),
+        pending: rs.flatMap((r) => Array<boolean>(pTest ? 2 : 1).fill(!r || r.status === 'pending')),
       };
     });
     const heading = `${first.dataset} / ${first.task}${first.depth === null ? '' : ` / ResNet-${first.depth}`}`;
-    out.push({ heading, columns: metrics.map((m) => metricLabel(m, fam, options.labels)), rows });
+    const columns = metrics.flatMap((m) => [metricLabel(m, fam, options.labels), ...(pTest ? ['p'] : [])]);
+    out.push({ heading, columns, rows, ...(options.mark ? { footnote: markFootnote(options.mark) } : {}) });
   }
   return out;
 }
 
 const mdEscape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-/** The tables as GitHub-flavoured Markdown. */
+/** The tables as GitHub-flavoured Markdown; the mark's footnote once, after the last table. */
 export function renderMarkdown(agg: readonly AggregateRow[], options: TableOptions = {}): string {
   const parts: string[] = [];
+  let footnote: string | undefined;
   for (const t of layoutTables(agg, options)) {
     const lines: string[] = [];
     if (options.headings ?? true) lines.push(`### ${mdEscape(t.heading)}`, '');
@@ -97,7 +164,10 @@ export function renderMarkdown(agg: readonly AggregateRow[], options: TableOptio
     lines.push(`|${header.map(() => ' --- ').join('|')}|`);
     for (const r of t.rows) lines.push(`| ${[r.region, r.method, ...r.cells].map(mdEscape).join(' | ')} |`);
     parts.push(lines.join('\n'));
+    footnote = t.footnote;
   }
+  // a line starting with '* ' would be a list item
+  if (footnote) parts.push(mdEscape(footnote).replace(/^\*/, '\\*'));
   return parts.join('\n\n') + '\n';
 }
 
@@ -115,7 +185,9 @@ export function renderHtml(agg: readonly AggregateRow[], options: TableOptions =
       const cells = r.cells.map((c, j) => `<td${r.pending[j] ? ' class="pending"' : ''}>${htmlEscape(c)}</td>`).join('');
       lines.push(`<tr>${region}<td>${htmlEscape(r.method)}</td>${cells}</tr>`);
     });
-    lines.push('</tbody>', '</table>');
+    lines.push('</tbody>');
+    if (t.footnote) lines.push(`<tfoot><tr><td colspan="${t.columns.length + 2}">${htmlEscape(t.footnote)}</td></tr></tfoot>`);
+    lines.push('</table>');
     parts.push(lines.join('\n'));
   }
   return parts.join('\n') + '\n';

@@ -27,6 +27,12 @@ test('in memory: the table, the pending cells, paper vs ours and the figures of 
   assert.match(r.tableMarkdown, /\| Original \| 31\.0 ± 1\.0 \(Δ\) \|/);
   assert.match(r.tableMarkdown, /\| Face \| Blur \| 30\.0 ± 1\.0 \(-1\.0\) \|/);
   assert.match(r.tableMarkdown, /\| Body \| Mask-out \| pending \|/);
+  // synth-traditional lists [welch, mannwhitney]: Welch's t marks the table, its p-values beside each metric;
+  // blur [29, 31] vs [30, 32]: t = -1/√2, df = 2, p = 1 - |t|/√(2 + t²) = 1 - 1/√5 = 0.553
+  assert.match(r.tableMarkdown, /\| Region \| Method \| AP \| p \| AP50 \| p \| AP person \| p \|/);
+  assert.match(r.tableMarkdown, /\| Face \| Blur \| 30\.0 ± 1\.0 \(-1\.0\) \| 0\.553 \|/);
+  assert.match(r.tableMarkdown, /\n\\\* p < 0\.05, Welch's t-test of the method's runs against the original's \(two-sided\); p: its p-value\.\n$/);
+  assert.match(r.tableHtml, /<tfoot>.*Welch's t-test/);
   assert.match(r.tableHtml, /<table class="anon-impact-results">/);
   assert.ok(!r.tableMarkdown.includes('99'), 'rows of other grids are left out');
   assert.match(r.note, /seeds 0, 1/);
