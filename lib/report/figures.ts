@@ -35,8 +35,10 @@ export interface DifferenceOptions {
 
 /**
  * The difference to the original per method (Δ = method mean - original mean), bars grouped by
- * region, error bars the standard error of the difference (sqrt(se² + se_original²)). Methods
- * expected but without runs ('pending') keep their place on the axis with a "pending" label.
+ * region, error bars the percentile bootstrap confidence interval of Δ (the aggregate's deltaCi,
+ * asymmetric; none where a side has fewer than two runs), as the y axis title says. Methods
+ * expected but without runs ('pending') keep their place on the axis with a "pending" label. The
+ * paper's markers carry its printed ± (a standard error).
  */
 export function differenceFigure(agg: readonly AggregateRow[], options: DifferenceOptions): FigureSpec {
   const depth = options.depth ?? null;
@@ -54,11 +56,17 @@ export function differenceFigure(agg: readonly AggregateRow[], options: Differen
       offsetgroup: region,
       x,
       y: ys.map((r) => (r ? num(r.delta) : null)),
-      error_y: { type: 'data', array: ys.map((r) => (r ? num(r.deltaSe) : null)), visible: true },
+      error_y: {
+        type: 'data',
+        symmetric: false,
+        array: ys.map((r) => (r?.deltaCi ? num(r.deltaCi.high - r.delta) : null)),
+        arrayminus: ys.map((r) => (r?.deltaCi ? num(r.delta - r.deltaCi.low) : null)),
+        visible: true,
+      },
       text: ys.map((r) => (r?.status === 'pending' ? 'pending' : '')),
       textposition: 'outside',
-      customdata: ys.map((r) => (r ? [r.n, num(r.relativePct)] : [0, null])),
-      hovertemplate: '%{x}: Δ %{y:.3f} (%{customdata[1]:.2f}%), n = %{customdata[0]}<extra>%{fullData.name}</extra>',
+      customdata: ys.map((r) => (r ? [r.n, num(r.relativePct), num(r.deltaCi?.low ?? NaN), num(r.deltaCi?.high ?? NaN)] : [0, null, null, null])),
+      hovertemplate: '%{x}: Δ %{y:.3f} (%{customdata[1]:.2f}%), interval [%{customdata[2]:.3f}, %{customdata[3]:.3f}], n = %{customdata[0]}<extra>%{fullData.name}</extra>',
     };
   });
   const refRows = (options.reference ?? []).filter((r) => r.metric === options.metric && r.method !== 'original' && Number.isFinite(r.delta));
@@ -77,13 +85,14 @@ export function differenceFigure(agg: readonly AggregateRow[], options: Differen
     });
   }
   const title = `${options.dataset} / ${options.task}${depth === null ? '' : ` / ResNet-${depth}`}: ${metricLabel(options.metric, true, labels)}, difference to original`;
+  const level = rows.find((r) => r.deltaCi)?.deltaCi?.level ?? 0.95;
   return {
     data,
     layout: baseLayout(title, {
       barmode: 'group',
       scattermode: 'group',
       xaxis: { title: { text: 'method' }, type: 'category' },
-      yaxis: { title: { text: `Δ ${metricLabel(options.metric, true, labels)}` }, zeroline: true, zerolinewidth: 2 },
+      yaxis: { title: { text: `Δ ${metricLabel(options.metric, true, labels)} (error bars: ${Math.round(level * 1000) / 10}% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
       legend: { title: { text: 'region' } },
     }),
   };

@@ -16,7 +16,7 @@ function assertJson(spec: FigureSpec): void {
   assert.deepEqual(JSON.parse(JSON.stringify(spec)), spec);
 }
 
-test('difference figure: bars per region over methods, Δ with SE error bars, pending labelled, paper overlay', () => {
+test('difference figure: bars per region over methods, Δ with bootstrap-interval error bars, pending labelled, paper overlay', () => {
   const agg = aggregate(SMALL, { expected: EXPECTED });
   const spec = differenceFigure(agg, {
     dataset: 'cityscapes',
@@ -33,7 +33,15 @@ test('difference figure: bars per region over methods, Δ with SE error bars, pe
   assert.deepEqual(face!.x, ['Blur', 'Mask-out', 'Realistic']);
   close(face!.y[0], -0.3, 1e-12, 'face blur Δ');
   assert.deepEqual(face!.y.slice(1), [null, null]);
-  close(face!.error_y.array[0], 0.18257418583505539, 1e-12, 'SE of the difference');
+  // error bars: the aggregate's 95% bootstrap interval of Δ, asymmetric, inside the range of
+  // possible resampled differences (min 36.1 - 36.8 = -0.7, max 36.7 - 36.6 = 0.1)
+  const ci = agg.find((r) => r.method === 'blur' && r.metric === 'segm/AP')!.deltaCi!;
+  assert.ok(-0.7 - 1e-9 <= ci.low && ci.low < -0.3 && -0.3 < ci.high && ci.high <= 0.1 + 1e-9, `interval [${ci.low}, ${ci.high}]`);
+  assert.equal(face!.error_y.symmetric, false);
+  close(face!.error_y.array[0], ci.high - face!.y[0], 1e-12, 'upper arm');
+  close(face!.error_y.arrayminus[0], face!.y[0] - ci.low, 1e-12, 'lower arm');
+  assert.deepEqual(face!.error_y.array.slice(1), [null, null], 'no interval without runs');
+  assert.match((spec.layout as Record<string, any>).yaxis.title.text, /^Δ Segm\. AP \(error bars: 95% bootstrap interval\)$/);
   assert.deepEqual(face!.text, ['', 'pending', '']);
   assert.deepEqual(body!.y, [null, null, null]);
   assert.deepEqual(body!.text, ['', '', 'pending']);
