@@ -37,7 +37,7 @@ test('table: Markdown with pending cells, CSV with --out, --compare with a paper
   assert.equal(csv.stdout.trim(), out);
   const lines = (await readFile(out, 'utf8')).trim().split('\n');
   assert.equal(lines.length, 5);
-  assert.match(lines[0]!, /^dataset,task,depth,region,method,metric,status,n,missing,seeds,mean,sd,se,baseline_mean,delta,delta_se,relative_pct,mannwhitney_statistic,mannwhitney_pvalue,wilcoxon_statistic,wilcoxon_pvalue$/);
+  assert.match(lines[0]!, /^dataset,task,depth,region,method,metric,status,n,missing,seeds,mean,sd,se,baseline_mean,delta,delta_se,relative_pct,delta_ci_low,delta_ci_high,welch_statistic,welch_pvalue,welch_df,mannwhitney_statistic,mannwhitney_pvalue,wilcoxon_statistic,wilcoxon_pvalue$/);
   assert.match(lines[3]!, /^cityscapes,instance-segmentation,,face,blur,segm\/AP,ok,3,0,"0,1,2",36\.4,.*,0\.25$/);
   assert.equal(cmp.code, 0, cmp.stderr);
   assert.ok(cmp.stdout.includes('| Face | Blur | AP | 36.4 ± 0.2 (-0.3) | 36.4 ± 0.2 (-0.3) | -0.82% | -0.82% |'), cmp.stdout);
