@@ -7,6 +7,7 @@ import { BACKENDS, initBackend, type BackendChoice } from '../train/backend.ts';
 import { PRESET_NAMES, getPreset, type PresetOverrides } from '../train/presets.ts';
 import { train } from '../train/trainer.ts';
 import type { BackboneDepth } from '../models/backbone.ts';
+import { PRETRAINED_ENCODER_NAMES, type PretrainedEncoderName } from '../nn/pretrained-encoder.ts';
 import { int, num, parse, required } from './args.ts';
 import { progress } from './progress.ts';
 
@@ -14,10 +15,13 @@ const HELP = `usage: anon-impact train --manifest M --task semseg|instances|keyp
                          [--preset quick|paper] [--seed S] [--data DIR] [--split train]
                          [--backend ${BACKENDS.join('|')}] [--workers N]
                          [--steps N] [--batch-size N] [--lr X] [--image-size WxH] [--crop-size WxH]
-                         [--model-width C] [--depth 18|50|101|152] [--checkpoint-every N]
+                         [--backbone scratch|${PRETRAINED_ENCODER_NAMES.join('|')}]
+                         [--model-width C] [--depth 18|50|101|152] [--decoder-width D]
+                         [--head-blocks N] [--checkpoint-every N]
                          [--pose-crops N] [--exclude-categories NAME,...]
 
-Trains a model from scratch (no pretrained weights) and writes RUN_DIR/run.json (parameters,
+Trains a model (from scratch, or a head on a frozen pretrained encoder whose weights ship in an
+npm package: --backbone) and writes RUN_DIR/run.json (parameters,
 backend, versions), RUN_DIR/log.csv (per step: loss, images/s, lr, ...) and RUN_DIR/checkpoint.bin.
 Run the same command again after an interruption: it resumes from the last checkpoint.
 
@@ -39,7 +43,13 @@ Run the same command again after an interruption: it resumes from the last check
   --steps N, --batch-size N, --lr X     override the preset's schedule
   --image-size WxH   images are resized to fit inside WxH (prediction runs at this size)
   --crop-size WxH    training crop (multiples of 32)
-  --model-width C, --depth D   backbone width and the ResNet depth it stands in for
+  --backbone B     scratch (the from-scratch encoder-decoder) or a frozen pretrained encoder
+                   under a trainable head: ${PRETRAINED_ENCODER_NAMES.join(', ')} (CenterNet-
+                   MobileNetV3 trained on COCO, which has seen real people; docs/train.md).
+                   Default: the preset's (instances quick: ${'centernet-mobilenetv3-coco'}; else scratch)
+  --model-width C, --depth D   backbone width and the ResNet depth it stands in for (scratch)
+  --decoder-width D  decoder / head channels
+  --head-blocks N    3x3 layers of the head on a pretrained encoder
   --checkpoint-every N         steps between checkpoints
   --pose-crops N     keypoints: person crops per step for the top-down pose stage (preset: 16);
                      0 trains the single-stage model alone (keypoints from its own heads)
@@ -64,6 +74,9 @@ export async function run(argv: string[]): Promise<number> {
     'crop-size': { type: 'string' },
     'model-width': { type: 'string' },
     depth: { type: 'string' },
+    backbone: { type: 'string' },
+    'decoder-width': { type: 'string' },
+    'head-blocks': { type: 'string' },
     'checkpoint-every': { type: 'string' },
     'pose-crops': { type: 'string' },
     'exclude-categories': { type: 'string' },
@@ -100,6 +113,13 @@ export async function run(argv: string[]): Promise<number> {
     const d = int(values, 'depth', 18);
     if (![18, 50, 101, 152].includes(d)) throw new Error(`--depth must be 18, 50, 101 or 152, got ${d}`);
     model.depth = d as BackboneDepth;
+  }
+  if (values['decoder-width'] !== undefined) model.decoderWidth = int(values, 'decoder-width', 32, 1, 1024);
+  if (values['head-blocks'] !== undefined) model.headBlocks = int(values, 'head-blocks', 2, 0, 16);
+  if (values.backbone !== undefined) {
+    const b = values.backbone;
+    if (b !== 'scratch' && !(PRETRAINED_ENCODER_NAMES as string[]).includes(b)) throw new Error(`--backbone must be scratch or one of ${PRETRAINED_ENCODER_NAMES.join(', ')}, got '${b}'`);
+    model.pretrained = b === 'scratch' ? undefined : (b as PretrainedEncoderName);
   }
   if (Object.keys(model).length) over.model = model;
   if (values['pose-crops'] !== undefined) {

@@ -32,6 +32,8 @@ import * as tf from '@tensorflow/tfjs';
 import { heNormal } from '../nn/init.ts';
 import { convBiasAct } from '../nn/ops/conv-bias-act.ts';
 import type { Param } from '../nn/param.ts';
+import { pretrainedEncoderInfo, type PretrainedEncoderName } from '../nn/pretrained-encoder.ts';
+import { createPretrainedBackbone } from './pretrained-backbone.ts';
 
 export const RESNET_BLOCKS: Readonly<Record<number, readonly number[]>> = Object.freeze({
   18: [2, 2, 2, 2],
@@ -61,6 +63,13 @@ export interface BackboneOptions {
   outputStride?: number;
   /** Normalisation layers: 'none' (default) or 'group'. */
   norm?: 'group' | 'none';
+  /** A frozen pretrained encoder (lib/nn/pretrained-encoder.ts) under a trainable head
+   * (pretrained-backbone.ts) instead of the from-scratch encoder-decoder; default none. */
+  pretrained?: PretrainedEncoderName;
+  /** With `pretrained`: 3x3 layers of the head (default 2). */
+  headBlocks?: number;
+  /** With `pretrained`: the input pixels of each output cell as extra head input channels. */
+  rgbSkip?: boolean;
 }
 
 export interface ResolvedBackbone {
@@ -73,6 +82,10 @@ export interface ResolvedBackbone {
   decoderWidth: number;
   outputStride: number;
   norm: 'group' | 'none';
+  pretrained?: PretrainedEncoderName;
+  /** Set with `pretrained` only. */
+  headBlocks?: number;
+  rgbSkip?: boolean;
 }
 
 export function resolveBackbone(opts: BackboneOptions = {}): ResolvedBackbone {
@@ -90,7 +103,17 @@ export function resolveBackbone(opts: BackboneOptions = {}): ResolvedBackbone {
   if (![2, 4, 8].includes(outputStride)) throw new RangeError(`outputStride must be 2, 4 or 8, got ${outputStride}`);
   const norm = opts.norm ?? 'none';
   if (norm !== 'group' && norm !== 'none') throw new RangeError(`norm must be 'group' or 'none', got '${String(norm)}'`);
-  return { seed: opts.seed ?? 0, inChannels: opts.inChannels ?? 3, width, depth, blockDivisor, blocks, decoderWidth, outputStride, norm };
+  const headBlocks = opts.headBlocks ?? 2;
+  if (!Number.isInteger(headBlocks) || headBlocks < 0) throw new RangeError(`headBlocks must be an integer >= 0, got ${headBlocks}`);
+  const out: ResolvedBackbone = { seed: opts.seed ?? 0, inChannels: opts.inChannels ?? 3, width, depth, blockDivisor, blocks, decoderWidth, outputStride, norm };
+  if (opts.pretrained !== undefined) {
+    pretrainedEncoderInfo(opts.pretrained);
+    if ((opts.inChannels ?? 3) !== 3) throw new RangeError(`a pretrained encoder takes 3 input channels, got ${opts.inChannels}`);
+    out.pretrained = opts.pretrained;
+    out.headBlocks = headBlocks;
+    if (opts.rgbSkip) out.rgbSkip = true;
+  }
+  return out;
 }
 
 interface ConvSpec {
@@ -153,6 +176,7 @@ export interface Backbone {
  * so keys its initial values too): a second network in the same model gets its own names and draws.
  */
 export function createBackbone(r: ResolvedBackbone, outChannels: number, outBias?: Float32Array, prefix = ''): Backbone {
+  if (r.pretrained) return createPretrainedBackbone(r, outChannels, outBias, prefix);
   const specs = backboneLayers(r, outChannels);
   const params: Param[] = [];
   const convs = new Map<string, { kernel: tf.Variable; bias: tf.Variable; stride: number; gamma?: tf.Variable; beta?: tf.Variable }>();

@@ -22,7 +22,7 @@ export interface PoseOptions extends Omit<BackboneOptions, 'inChannels'> {
   keypointBox?: KeypointBox;
 }
 
-export interface ResolvedPose extends Required<Omit<PoseOptions, 'blocks' | 'keypointBox'>> {
+export interface ResolvedPose extends Required<Omit<PoseOptions, 'blocks' | 'keypointBox' | 'pretrained' | 'headBlocks' | 'rgbSkip'>> {
   blocks: number[];
   keypointBox?: KeypointBox;
 }
@@ -47,7 +47,8 @@ export function resolvePose(opts: PoseOptions = {}): ResolvedPose {
   if (inputSize.length !== 2 || inputSize.some((d) => !Number.isInteger(d) || d < 32 || d % 32 !== 0)) throw new RangeError(`pose inputSize must be two multiples of 32, got [${inputSize}]`);
   const expand = opts.expand ?? 1.25;
   if (!(expand >= 1)) throw new RangeError(`pose expand must be >= 1, got ${expand}`);
-  const { inChannels: _c, ...rest } = r;
+  if (r.pretrained) throw new RangeError('the pose stage has no pretrained encoder');
+  const { inChannels: _c, pretrained: _p, headBlocks: _h, rgbSkip: _s, ...rest } = r;
   return opts.keypointBox ? { ...rest, inputSize: [inputSize[0], inputSize[1]], expand, keypointBox: { ...opts.keypointBox } } : { ...rest, inputSize: [inputSize[0], inputSize[1]], expand };
 }
 

@@ -28,10 +28,9 @@
 // street scenes faces are a few pixels wide in the full image, so face-crops.ts runs it on
 // the upper part of each person's box instead.
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Image } from '../data/image.ts';
+import { fileModelHandler, humanModelDir, weightOffsets } from '../nn/graph-model-files.ts';
 import { BLAZEFACE_ANCHORS, BLAZEFACE_INPUT, BLAZEFACE_REGRESSORS, blazefaceAnchors, decodeBlazeface } from './blazeface.ts';
 import { DEFAULT_NMS_IOU, DEFAULT_SCORE_THRESHOLD, type DetectOptions, type FaceDetection, type FaceDetector } from './face-detector.ts';
 import { nms } from './nms.ts';
@@ -60,48 +59,7 @@ export interface LoadOptions {
   maxBatch?: number;
 }
 
-/** The models/ folder of the installed @vladmandic/human package. */
-export function humanModelDir(): string {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve('@vladmandic/human'); // .../@vladmandic/human/dist/human.node.js
-  return path.join(path.dirname(path.dirname(entry)), 'models');
-}
-
-interface WeightsGroup {
-  paths: string[];
-  weights: tf.io.WeightsManifestEntry[];
-}
-
-/** A tfjs IO handler reading a graph model's JSON and weight shards from a local folder. */
-export function fileModelHandler(jsonPath: string): tf.io.IOHandler {
-  return {
-    async load(): Promise<tf.io.ModelArtifacts> {
-      let json: Record<string, unknown>;
-      try {
-        json = JSON.parse(await readFile(jsonPath, 'utf8')) as Record<string, unknown>;
-      } catch (e) {
-        throw new Error(`${jsonPath}: cannot read model JSON: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      const manifest = json.weightsManifest as WeightsGroup[] | undefined;
-      if (!Array.isArray(manifest) || json.modelTopology === undefined) throw new Error(`${jsonPath}: not a tfjs model JSON (no modelTopology or weightsManifest)`);
-      const dir = path.dirname(jsonPath);
-      const shards: Buffer[] = [];
-      for (const g of manifest) for (const p of g.paths) shards.push(await readFile(path.join(dir, p)));
-      const all = Buffer.concat(shards);
-      const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
-      return {
-        modelTopology: json.modelTopology as {},
-        format: json.format as string | undefined,
-        generatedBy: json.generatedBy as string | undefined,
-        convertedBy: json.convertedBy as string | null | undefined,
-        userDefinedMetadata: json.userDefinedMetadata as {} | undefined,
-        signature: json.signature as {} | undefined,
-        weightSpecs: manifest.flatMap((g) => g.weights),
-        weightData,
-      };
-    },
-  };
-}
+export { fileModelHandler, humanModelDir } from '../nn/graph-model-files.ts';
 
 interface GraphNode {
   name: string;
@@ -109,8 +67,6 @@ interface GraphNode {
   input?: string[];
   attr?: { shape?: { shape?: { dim?: { size?: string | number }[] } } };
 }
-
-const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
 /**
  * The artifacts of a graph model whose batch dimension is pinned to 1, changed so that any
@@ -126,15 +82,8 @@ export function freeBatchDimension(art: tf.io.ModelArtifacts, where: string): tf
   const placeholders = nodes.filter((n) => n.op === 'Placeholder');
   const dims = placeholders[0]?.attr?.shape?.shape?.dim;
   if (placeholders.length !== 1 || !dims || Number(dims[0]?.size) !== 1) throw new Error(`${where}: expected one input with batch dimension 1`);
-  const offsets = new Map<string, { offset: number; spec: tf.io.WeightsManifestEntry }>();
-  let offset = 0;
-  for (const spec of art.weightSpecs) {
-    const bytes = DTYPE_BYTES[spec.dtype];
-    if (spec.quantization || bytes === undefined) throw new Error(`${where}: weight ${spec.name}: ${spec.quantization ? 'quantized' : spec.dtype} weights are not supported here`);
-    offsets.set(spec.name, { offset, spec });
-    offset += bytes * spec.shape.reduce((a, b) => a * b, 1);
-  }
-  if (offset !== art.weightData.byteLength) throw new Error(`${where}: weight specs describe ${offset} bytes, the weight data has ${art.weightData.byteLength}`);
+  for (const spec of art.weightSpecs) if (spec.quantization) throw new Error(`${where}: weight ${spec.name}: quantized weights are not supported here`);
+  const offsets = weightOffsets(art, where);
   const data = art.weightData.slice(0);
   const newNodes = nodes.map((n) => ({ ...n }));
   for (const n of newNodes) {

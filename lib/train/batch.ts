@@ -6,9 +6,9 @@ import type { BatchTargets } from './objectives.ts';
 import type { PoseBatch } from './pose-crops.ts';
 import { instanceTargets, keypointTargets, outputSize, semanticTargets, type TargetConfig } from './targets.ts';
 
-/** Per-channel normalisation of 8-bit RGB: (v / 255 - mean) / std (the ImageNet statistics). */
-export const PIXEL_MEAN = [0.485, 0.456, 0.406] as const;
-export const PIXEL_STD = [0.229, 0.224, 0.225] as const;
+import { PIXEL_MEAN, PIXEL_STD } from '../nn/pixel-normalisation.ts';
+
+export { PIXEL_MEAN, PIXEL_STD };
 
 /** Writes one image's normalised pixels into `out` at `offset` (floats). */
 export function normalizeInto(rgb: Uint8Array, out: Float32Array, offset: number): void {

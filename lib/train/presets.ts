@@ -4,6 +4,7 @@
 // a GPU (tfjs-node-gpu) or a long CPU run. Every value can
 // be overridden field by field (PresetOverrides); the resolved preset is recorded in run.json.
 import type { BackboneDepth } from '../models/backbone.ts';
+import type { PretrainedEncoderName } from '../nn/pretrained-encoder.ts';
 import type { Task } from '../models/dense.ts';
 import type { PoseOptions } from '../models/pose.ts';
 import type { AugConfig } from './augment.ts';
@@ -22,7 +23,10 @@ export interface Preset {
   imageSize: [number, number];
   /** Training crop [width, height] taken from the (scale-jittered) resized image. */
   cropSize: [number, number];
-  model: { width: number; depth: BackboneDepth; blockDivisor: number; decoderWidth: number; outputStride: number; norm: 'none' | 'group' };
+  /** `pretrained`: a frozen pretrained encoder under a trainable head of `headBlocks` 3x3 layers of
+   * decoderWidth channels (lib/models/pretrained-backbone.ts); absent: the from-scratch network
+   * (width, depth, blockDivisor, norm; lib/models/backbone.ts). */
+  model: { width: number; depth: BackboneDepth; blockDivisor: number; decoderWidth: number; outputStride: number; norm: 'none' | 'group'; pretrained?: PretrainedEncoderName; headBlocks?: number; rgbSkip?: boolean };
   batchSize: number;
   steps: number;
   lr: number;

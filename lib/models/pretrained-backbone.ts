@@ -1,0 +1,75 @@
+// The task network on a frozen pretrained encoder (lib/nn/pretrained-encoder.ts): the encoder's
+// stride-4 features, fixed, then a trainable head in place of the from-scratch encoder-decoder of
+// backbone.ts:
+//
+//   reduce:  conv1x1 encoder channels -> d, ReLU
+//   blocks:  `headBlocks` x conv3x3 d -> d, ReLU
+//   out:     conv1x1 d -> sum of the heads' channels (linear)
+//
+// d is the backbone options' decoderWidth. Only the head trains (as a linear probe with a few
+// layers on top of fixed features); the encoder's own weights are constants. Its output stride is
+// the encoder's (4).
+import * as tf from '@tensorflow/tfjs';
+import { heNormal } from '../nn/init.ts';
+import { convBiasAct } from '../nn/ops/conv-bias-act.ts';
+import type { Param } from '../nn/param.ts';
+import { frozenEncoder } from '../nn/pretrained-encoder.ts';
+import type { Backbone, ResolvedBackbone } from './backbone.ts';
+
+interface Layer {
+  name: string;
+  k: number;
+  cin: number;
+  cout: number;
+}
+
+/** The trainable layers of the head on encoder `r.pretrained`, in parameter order. */
+export function pretrainedHeadLayers(r: ResolvedBackbone, channels: number, outChannels: number): Layer[] {
+  const d = r.decoderWidth;
+  const layers: Layer[] = [{ name: 'head.reduce', k: 1, cin: channels + (r.rgbSkip ? 3 * r.outputStride ** 2 : 0), cout: d }];
+  for (let b = 0; b < (r.headBlocks ?? 2); b++) layers.push({ name: `head.block${b}`, k: 3, cin: d, cout: d });
+  layers.push({ name: 'head.out', k: 1, cin: d, cout: outChannels });
+  return layers;
+}
+
+export function createPretrainedBackbone(r: ResolvedBackbone, outChannels: number, outBias?: Float32Array, prefix = ''): Backbone {
+  if (!r.pretrained) throw new Error('createPretrainedBackbone: no pretrained encoder named');
+  const encoder = frozenEncoder(r.pretrained);
+  if (r.outputStride !== encoder.info.stride) throw new RangeError(`the ${r.pretrained} encoder has output stride ${encoder.info.stride}, the model asks for ${r.outputStride}`);
+  const layers = pretrainedHeadLayers(r, encoder.info.channels, outChannels);
+  const params: Param[] = [];
+  const convs: { kernel: tf.Variable; bias: tf.Variable; relu: boolean; inputGrad: boolean }[] = [];
+  for (const l of layers) {
+    const kernel = tf.variable(tf.tensor4d(heNormal(l.k * l.k * l.cin * l.cout, l.k * l.k * l.cin, r.seed, `${prefix}${l.name}.kernel`), [l.k, l.k, l.cin, l.cout]), true);
+    const b = l.name === 'head.out' && outBias ? outBias : new Float32Array(l.cout);
+    if (b.length !== l.cout) throw new Error(`output bias has ${b.length} values, the output conv ${l.cout} channels`);
+    const bias = tf.variable(tf.tensor1d(b), true);
+    params.push({ name: `${prefix}${l.name}.kernel`, variable: kernel }, { name: `${prefix}${l.name}.bias`, variable: bias });
+    // the encoder's features are constants: the first layer needs no gradient for its input
+    convs.push({ kernel, bias, relu: l.name !== 'head.out', inputGrad: convs.length > 0 });
+  }
+  return {
+    params,
+    apply(x: tf.Tensor4D): tf.Tensor4D {
+      if (x.rank !== 4 || x.shape[3] !== 3) throw new Error(`network input must be [N,H,W,3], got [${x.shape}]`);
+      return tf.tidy(() => {
+        let y = encoder.apply(x);
+        if (r.rgbSkip) y = tf.concat([y, spaceToDepth(x, r.outputStride, y.shape[1], y.shape[2])], 3);
+        for (const c of convs) y = convBiasAct({ xs: [y], filters: [c.kernel as tf.Tensor4D], bias: c.bias as tf.Tensor1D, activation: c.relu ? 'relu' : 'linear', inputGrads: [c.inputGrad] });
+        return y;
+      });
+    },
+    dispose() {
+      for (const p of params) p.variable.dispose();
+    },
+  };
+}
+
+/** The pixels of each stride x stride cell as channels: [N,H,W,C] -> [N,h,w,C*stride^2] (zero-padded to h*stride x w*stride). */
+export function spaceToDepth(x: tf.Tensor4D, stride: number, h: number, w: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, H, W, C] = x.shape;
+    const p = tf.pad(x, [[0, 0], [0, h * stride - H], [0, w * stride - W], [0, 0]]);
+    return tf.reshape(tf.transpose(tf.reshape(p, [n, h, stride, w, stride, C]), [0, 1, 3, 2, 4, 5]), [n, h, w, stride * stride * C]) as tf.Tensor4D;
+  });
+}

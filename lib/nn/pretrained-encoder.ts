@@ -1,0 +1,136 @@
+// Frozen pretrained encoders: networks trained on real photographs whose weights ship inside an
+// installed npm package (no download at run time), used as fixed feature extractors below a
+// trainable head (lib/models/pretrained-backbone.ts). The studies fine-tune ImageNet-pretrained
+// ResNets; no ImageNet classifier ships offline in npm, so the encoder here is a detector's:
+//
+//   centernet-mobilenetv3-coco  CenterNet (Zhou et al. 2019, "Objects as Points") on a
+//     MobileNetV3 backbone, trained for COCO 2017 detection (80 classes, person among them) by
+//     github.com/610265158/mobilenetv3_centernet, converted to a tfjs graph model and shipped as
+//     models/centernet.{json,bin} in @vladmandic/human 3.3.6 (package licence MIT; the upstream
+//     weights carry no separate licence in the package). Features: the CenterNet head's fused
+//     stride-4 map (node tower_0/CenternetHead/mul, 128 channels, after its squeeze-excitation),
+//     from which its class heatmaps and box sizes are read by one separable convolution each.
+//     It has seen real people: COCO's person class is its most frequent, which may mute the
+//     effect of anonymizing the people of a training set (docs/train.md measures it).
+//
+// The graph takes RGB in 0..255 (its converter's signature fixes [1, 512, 512, 3]; the input
+// placeholder is freed here, and the three decoder up-samplings, whose target sizes the converted
+// graph holds as constants for 512x512, are set for each input size: one graph per size, built
+// on first use and kept). Inputs are padded at the bottom and right to multiples of 32 and the
+// features cropped back to ceil(H / 4) x ceil(W / 4). Nothing here is trained: the features are
+// constants to the training stage's gradients.
+import * as tf from '@tensorflow/tfjs';
+import path from 'node:path';
+import { humanModelDir, readGraphModelArtifacts, weightOffsets } from './graph-model-files.ts';
+import { PIXEL_MEAN, PIXEL_STD } from './pixel-normalisation.ts';
+
+export interface PretrainedEncoderInfo {
+  /** Model file inside @vladmandic/human's models/ folder. */
+  file: string;
+  /** Graph node whose output is the feature map. */
+  node: string;
+  channels: number;
+  stride: number;
+  /** Where the weights come from, what they were trained on, their licence (recorded in run.json and results). */
+  origin: string;
+  trainedOn: string;
+  licence: string;
+  /** Whether the weights were trained to find people (which may mute the effect being measured). */
+  detectsPeople: boolean;
+}
+
+export const PRETRAINED_ENCODERS = {
+  'centernet-mobilenetv3-coco': {
+    file: 'centernet.json',
+    node: 'tower_0/CenternetHead/mul',
+    channels: 128,
+    stride: 4,
+    origin: 'github.com/610265158/mobilenetv3_centernet, tfjs conversion shipped in @vladmandic/human 3.3.6 (models/centernet.json)',
+    trainedOn: 'COCO 2017 detection (80 classes incl. person)',
+    licence: '@vladmandic/human: MIT; upstream weights: no separate licence stated',
+    detectsPeople: true,
+  },
+} as const satisfies Record<string, PretrainedEncoderInfo>;
+
+export type PretrainedEncoderName = keyof typeof PRETRAINED_ENCODERS;
+export const PRETRAINED_ENCODER_NAMES = Object.keys(PRETRAINED_ENCODERS) as PretrainedEncoderName[];
+
+export function pretrainedEncoderInfo(name: string): PretrainedEncoderInfo {
+  const info = (PRETRAINED_ENCODERS as Record<string, PretrainedEncoderInfo>)[name];
+  if (!info) throw new Error(`unknown pretrained encoder '${name}' (${PRETRAINED_ENCODER_NAMES.join(', ')})`);
+  return info;
+}
+
+export interface FrozenEncoder {
+  readonly name: PretrainedEncoderName;
+  readonly info: PretrainedEncoderInfo;
+  /** x [N,H,W,3] normalised as the task models' inputs (pixel-normalisation.ts) -> features [N, ceil(H/stride), ceil(W/stride), channels]. */
+  apply(x: tf.Tensor4D): tf.Tensor4D;
+}
+
+/** Up-sampling size constants of the CenterNet decoder, by name, with the stride their output has. */
+const CENTERNET_UPSAMPLINGS: readonly [string, number][] = [
+  ['tower_0/CenternetHead/c5_upsample/up_sampling2d/mul', 16],
+  ['tower_0/CenternetHead/c4_upsample/up_sampling2d_1/mul', 8],
+  ['tower_0/CenternetHead/c3_upsample/up_sampling2d_2/mul', 4],
+];
+
+interface GraphNode {
+  op: string;
+  attr?: { shape?: { shape?: { dim?: { size?: string | number }[] } } };
+}
+
+let artifacts: tf.io.ModelArtifacts | undefined;
+const graphs = new Map<string, tf.GraphModel<tf.io.IOHandlerSync>>();
+
+/** The CenterNet graph for inputs of h x w (multiples of 32), built on first use. */
+function centernetGraph(info: PretrainedEncoderInfo, h: number, w: number): tf.GraphModel<tf.io.IOHandlerSync> {
+  const key = `${h}x${w}`;
+  const hit = graphs.get(key);
+  if (hit) return hit;
+  const jsonPath = path.join(humanModelDir(), info.file);
+  artifacts ??= readGraphModelArtifacts(jsonPath);
+  const offsets = weightOffsets(artifacts, jsonPath);
+  const data = (artifacts.weightData as ArrayBuffer).slice(0);
+  for (const [name, stride] of CENTERNET_UPSAMPLINGS) {
+    const at = offsets.get(name);
+    if (!at || at.spec.dtype !== 'int32' || at.spec.shape.join() !== '2') throw new Error(`${jsonPath}: no int32[2] constant ${name} (not the CenterNet graph this code knows)`);
+    const v = new Int32Array(data, at.offset, 2);
+    v[0] = h / stride;
+    v[1] = w / stride;
+  }
+  const topo = structuredClone(artifacts.modelTopology) as { node: GraphNode[] };
+  const inputs = topo.node.filter((n) => n.op === 'Placeholder');
+  if (inputs.length !== 1 || !inputs[0].attr?.shape?.shape) throw new Error(`${jsonPath}: expected one input placeholder`);
+  inputs[0].attr.shape.shape.dim = [{ size: '-1' }, { size: '-1' }, { size: '-1' }, { size: '3' }];
+  const g = tf.loadGraphModelSync({ ...artifacts, modelTopology: topo, weightData: data });
+  // the graph is built on first use, often inside a tidy or gradient scope: its weights must outlive it
+  for (const ts of Object.values(g.weights)) for (const t of ts) tf.keep(t);
+  graphs.set(key, g);
+  return g;
+}
+
+/** The frozen encoder `name`, for inputs normalised as the task models' (pixel-normalisation.ts). */
+export function frozenEncoder(name: string): FrozenEncoder {
+  const info = pretrainedEncoderInfo(name);
+  const scale = PIXEL_STD.map((s) => 255 * s);
+  const shift = PIXEL_MEAN.map((m) => 255 * m);
+  return {
+    name: name as PretrainedEncoderName,
+    info,
+    apply(x: tf.Tensor4D): tf.Tensor4D {
+      const [, H, W, C] = x.shape;
+      if (C !== 3) throw new Error(`${name}: input must be [N,H,W,3], got [${x.shape}]`);
+      return tf.tidy(() => {
+        const ph = Math.ceil(H / 32) * 32;
+        const pw = Math.ceil(W / 32) * 32;
+        let rgb = tf.add(tf.mul(x, tf.tensor1d(scale)), tf.tensor1d(shift)) as tf.Tensor4D;
+        if (ph !== H || pw !== W) rgb = tf.pad(rgb, [[0, 0], [0, ph - H], [0, pw - W], [0, 0]]);
+        const f = centernetGraph(info, ph, pw).execute(rgb, info.node) as tf.Tensor4D;
+        const oh = Math.ceil(H / info.stride);
+        const ow = Math.ceil(W / info.stride);
+        return f.shape[1] === oh && f.shape[2] === ow ? f : (tf.slice(f, [0, 0, 0, 0], [-1, oh, ow, -1]) as tf.Tensor4D);
+      });
+    },
+  };
+}
