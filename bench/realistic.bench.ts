@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { initBackend, type BackendChoice } from '../lib/train/backend.ts';
+import { initBackend, type BackendChoice } from '../lib/nn/runtime/backend.ts';
 import { builtinGenerator, loadBuiltinGenerator } from '../lib/anonymize/realistic/builtin-generator.ts';
 import { defaultConfig, GeneratorNet } from '../lib/anonymize/realistic/builtin-model.ts';
 import { prepareCrop } from '../lib/anonymize/realistic/crop.ts';

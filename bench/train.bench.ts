@@ -17,11 +17,11 @@ import * as tf from '@tensorflow/tfjs';
 import { parse, int } from '../lib/cli/args.ts';
 import { createUnet } from '../lib/models/unet.ts';
 import { Adam } from '../lib/train/adam.ts';
-import { initBackend } from '../lib/train/backend.ts';
+import { initBackend } from '../lib/nn/runtime/backend.ts';
 import { createDataParallel, type Batch } from '../lib/train/parallel.ts';
 import { Replica } from '../lib/train/replica.ts';
-import { wasmTrainingKernels } from '../lib/train/wasm-kernels.ts';
-import { setForceConvFilterGrad } from '../lib/train/kernels/conv2d-backprop-filter.ts';
+import { wasmTrainingKernels } from '../lib/nn/runtime/wasm-kernels.ts';
+import { setForceConvFilterGrad } from '../lib/nn/runtime/kernels/conv2d-backprop-filter.ts';
 import { InitRng } from '../lib/nn/init.ts';
 
 const { values } = parse(process.argv.slice(2), {

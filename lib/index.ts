@@ -30,7 +30,7 @@ export { trainGenerator, TRAIN_DEFAULTS as GENERATOR_TRAIN_DEFAULTS, type TrainG
 export { REALISTIC_METHODS, type RealisticMethod } from './anonymize/realistic/methods.ts';
 
 // train: backend, presets, training, predictions
-export { initBackend, BACKENDS, type BackendInfo, type BackendOptions, type BackendChoice } from './train/backend.ts';
+export { initBackend, BACKENDS, type BackendInfo, type BackendOptions, type BackendChoice } from './nn/runtime/backend.ts';
 export { getPreset, PRESET_NAMES, type Preset, type PresetName, type PresetOverrides } from './train/presets.ts';
 export { train, LOG_FILE, RUN_FILE, type TrainOptions, type TrainResult, type TrainProgress, type RunRecord } from './train/trainer.ts';
 export { predict, readRun, type PredictOptions, type PredictResult } from './train/predict.ts';

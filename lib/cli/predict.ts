@@ -2,7 +2,7 @@
 // read, and prints the evaluation commands.
 import { resolve } from 'node:path';
 import { loadManifest } from '../data/manifest.ts';
-import { BACKENDS, initBackend, type BackendChoice } from '../train/backend.ts';
+import { BACKENDS, initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
 import { predict } from '../train/predict.ts';
 import { int, parse, required } from './args.ts';
 import { progress } from './progress.ts';

@@ -1,5 +1,5 @@
 // `anon-impact train-generator`: trains the built-in realistic-anonymization generator.
-import { BACKENDS, initBackend, type BackendChoice } from '../train/backend.ts';
+import { BACKENDS, initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
 import { trainGenerator, TRAIN_DEFAULTS } from '../anonymize/realistic/train-generator.ts';
 import { DEFAULT_SIZE } from '../anonymize/realistic/builtin-model.ts';
 import { int, num, parse, required } from './args.ts';

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { loadManifest } from '../data/manifest.ts';
 import { TASKS, type Task } from '../models/dense.ts';
-import { BACKENDS, initBackend, type BackendChoice } from '../train/backend.ts';
+import { BACKENDS, initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
 import { PRESET_NAMES, getPreset, type PresetOverrides } from '../train/presets.ts';
 import { train } from '../train/trainer.ts';
 import type { BackboneDepth } from '../models/backbone.ts';

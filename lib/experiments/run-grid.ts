@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadManifest } from '../data/manifest.ts';
 import { writeSynthDataset } from '../data/synth/write.ts';
 import { trainGenerator } from '../anonymize/realistic/train-generator.ts';
-import { initBackend, type BackendChoice } from '../train/backend.ts';
+import { initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
 import { predict } from '../train/predict.ts';
 import type { StageCache } from './cache.ts';
 import { scorePredictions, type Metrics } from './evaluate-run.ts';

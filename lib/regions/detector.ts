@@ -10,7 +10,7 @@
 // before the graph is built, so that several windows go through one model call. Nothing else in
 // the graph depends on the batch (convolutions, pooling, channel padding, residual adds), and
 // each window's outputs are the same as in a call of its own (test/regions/detector.test.ts).
-// Backend (tfjs-backend.ts): wasm (its binaries found next to @tensorflow/tfjs-backend-wasm)
+// Backend (lib/nn/runtime/start.ts): wasm (its binaries found next to @tensorflow/tfjs-backend-wasm)
 // unless a running backend is as fast (wasm, tensorflow, webgl, webgpu). tfjs state is global,
 // so a running cpu backend is switched to wasm: BlazeFace is about ten times slower on cpu (npm run
 // bench:regions). If wasm cannot start, loading fails, naming why, rather than running on cpu
@@ -35,7 +35,7 @@ import { BLAZEFACE_ANCHORS, BLAZEFACE_INPUT, BLAZEFACE_REGRESSORS, blazefaceAnch
 import { DEFAULT_NMS_IOU, DEFAULT_SCORE_THRESHOLD, type DetectOptions, type FaceDetection, type FaceDetector } from './face-detector.ts';
 import { nms } from './nms.ts';
 import { squareInput, type SquareWindow } from './square-input.ts';
-import { FAST_BACKENDS, runningBackend, startWasm } from './tfjs-backend.ts';
+import { FAST_BACKENDS, runningBackend, startWasm } from '../nn/runtime/start.ts';
 
 export { DEFAULT_NMS_IOU, DEFAULT_SCORE_THRESHOLD, type DetectOptions, type FaceDetection, type FaceDetector } from './face-detector.ts';
 

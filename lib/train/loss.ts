@@ -5,6 +5,7 @@
 // Its gradient is written directly, d loss / d z[p,c] = softmax(z[p])_c - [c = y_p] for labelled
 // p and 0 otherwise, instead of differentiating through logsumexp op by op.
 import * as tf from '@tensorflow/tfjs';
+import { SOFTMAX_CE } from '../nn/ops/softmax-cross-entropy.ts';
 
 export interface LabelBatch {
   /** Class index per pixel, [N,H,W] row-major. */
@@ -35,13 +36,6 @@ export function prepareLabels(labels: Int32Array, numClasses: number, ignoreInde
  * Summed cross-entropy of logits [N,H,W,C] against one-hot indices (-1 = ignored), as a scalar
  * differentiable with respect to the logits.
  */
-/**
- * Kernel {logits [P,C] float32, index [P] int32 (-1 = ignored)} -> [loss sum (scalar), gradient
- * [P,C] of the sum]; backends that register it (the wasm backend, by lib/train) compute both in
- * one pass instead of the op-by-op formula below.
- */
-export const SOFTMAX_CE = 'AnonImpactSoftmaxCrossEntropy';
-
 export function crossEntropySum(logits: tf.Tensor4D, index: Int32Array): tf.Scalar {
   const [n, h, w, c] = logits.shape;
   const p = n * h * w;

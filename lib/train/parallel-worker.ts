@@ -4,7 +4,7 @@
 // pixel cross-entropy (lib/train/parallel.ts) or a task model's loss (lib/train/task-parallel.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { initBackend, type BackendChoice } from './backend.ts';
+import { initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
 import type { Batch } from './batch.ts';
 import type { Norms } from './objectives.ts';
 import type { Preset } from './presets.ts';

@@ -13,7 +13,7 @@
 // count and seed every step is deterministic; different worker counts agree to float rounding.
 // With the native tfjs-node backends, which use all cores themselves, use one worker.
 import { Adam, type AdamOptions, type AdamState } from './adam.ts';
-import type { BackendChoice, BackendInfo } from './backend.ts';
+import type { BackendChoice, BackendInfo } from '../nn/runtime/backend.ts';
 import { shardBounds, startPool } from './worker-pool.ts';
 
 export { shardBounds };
@@ -34,7 +34,7 @@ export interface DataParallelOptions {
   /** Seed of the model's initialisation (passed to the factory). */
   seed: number;
   optimizer?: AdamOptions;
-  /** Backend of the workers (default: the automatic choice, see lib/train/backend.ts). */
+  /** Backend of the workers (default: the automatic choice, see lib/nn/runtime/backend.ts). */
   backend?: BackendChoice;
   /** wasm: use our training kernels (default true). */
   wasmKernels?: boolean;

@@ -20,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../models/create.ts';
 import type { DenseModel } from '../models/dense.ts';
-import type { BackendInfo } from './backend.ts';
+import type { BackendInfo } from '../nn/runtime/backend.ts';
 import type { Batch } from './batch.ts';
 import type { BatchTargets } from './objectives.ts';
 import type { Preset } from './presets.ts';

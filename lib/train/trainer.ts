@@ -22,7 +22,7 @@ import { countParams } from '../nn/param.ts';
 import { pretrainedEncoderInfo, type PretrainedEncoderInfo } from '../nn/pretrained-encoder.ts';
 import { fitKeypointBox, type KeypointBox } from '../models/keypoint-box.ts';
 import { augment, drawAugParams, type AugSample } from './augment.ts';
-import type { BackendInfo } from './backend.ts';
+import type { BackendInfo } from '../nn/runtime/backend.ts';
 import { assembleBatch, type Batch } from './batch.ts';
 import { augmentRng, batchIndices, poseRng } from './batches.ts';
 import { readCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint.ts';

@@ -11,7 +11,7 @@
 // Users: lib/train/parallel.ts (pixel cross-entropy, the reference U-Net) and
 // lib/train/task-parallel.ts (the task models' losses).
 import { Worker } from 'node:worker_threads';
-import type { BackendChoice, BackendInfo } from './backend.ts';
+import type { BackendChoice, BackendInfo } from '../nn/runtime/backend.ts';
 import type { FromWorker, ModelRef, Objective, ShardResult, ShardWork, ToWorker, WorkerInit } from './parallel-worker.ts';
 
 export interface PoolOptions {
@@ -21,7 +21,7 @@ export interface PoolOptions {
   model: ModelRef;
   /** The loss the workers differentiate (fixed for the pool's life). */
   objective: Objective;
-  /** Backend of the workers (default: the automatic choice, see lib/train/backend.ts). */
+  /** Backend of the workers (default: the automatic choice, see lib/nn/runtime/backend.ts). */
   backend?: BackendChoice;
   /** wasm: use our training kernels (default true). */
   wasmKernels?: boolean;

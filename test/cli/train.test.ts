@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadManifest } from '../../lib/data/manifest.ts';
 import { writeSynthDataset } from '../../lib/data/synth/write.ts';
-import { initBackend } from '../../lib/train/backend.ts';
+import { initBackend } from '../../lib/nn/runtime/backend.ts';
 import { readCheckpoint } from '../../lib/train/checkpoint.ts';
 import { getPreset } from '../../lib/train/presets.ts';
 import { train } from '../../lib/train/trainer.ts';

@@ -14,11 +14,6 @@ const ORDER = ['data', 'nn', 'regions', 'anonymize', 'models', 'train', 'eval', 
 
 /** The upward references there are, and why. */
 const CROSSINGS: Record<string, string> = {
-  // the built-in realistic generator computes HM-LO's gradients on tfjs: it starts the training
-  // stage's backend if nobody has, or adds its gradient kernels to a wasm backend someone else
-  // started (both loaded lazily, only for builtin: generators)
-  'anonymize/realistic/methods.ts -> train/backend.ts': 'built-in generator backend',
-  'anonymize/realistic/methods.ts -> train/wasm-kernels.ts': 'built-in generator gradient kernels',
   // the grid runs each training in a child process through the command line
   'experiments/grid-job.ts -> cli/launch.js': 'training child processes',
 };

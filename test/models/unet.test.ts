@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { createUnet, unetParamCount } from '../../lib/models/unet.ts';
 import { countParams } from '../../lib/nn/param.ts';
-import { initBackend } from '../../lib/train/backend.ts';
+import { initBackend } from '../../lib/nn/runtime/backend.ts';
 import { crossEntropySum, prepareLabels } from '../../lib/train/loss.ts';
 import { randomArray, relMaxDiff } from '../train/helpers.ts';
 

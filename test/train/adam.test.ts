@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../../lib/train/adam.ts';
-import { initBackend } from '../../lib/train/backend.ts';
+import { initBackend } from '../../lib/nn/runtime/backend.ts';
 import { randomArray, relMaxDiff } from './helpers.ts';
 
 test('first Adam step moves each weight by lr * g / (|g| + eps)', () => {

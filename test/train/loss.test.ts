@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/train/backend.ts';
+import { initBackend } from '../../lib/nn/runtime/backend.ts';
 import { crossEntropySum, prepareLabels } from '../../lib/train/loss.ts';
 import { randomArray, relMaxDiff } from './helpers.ts';
 

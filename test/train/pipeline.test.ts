@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { loadManifest } from '../../lib/data/manifest.ts';
 import { decodeImage } from '../../lib/data/image.ts';
 import { writeSynthDataset } from '../../lib/data/synth/write.ts';
-import { initBackend, type BackendInfo } from '../../lib/train/backend.ts';
+import { initBackend, type BackendInfo } from '../../lib/nn/runtime/backend.ts';
 import { poseCropParams } from '../../lib/train/pose-crops.ts';
 import { predict } from '../../lib/train/predict.ts';
 import { getPreset, type PresetOverrides } from '../../lib/train/presets.ts';

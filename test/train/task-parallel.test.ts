@@ -13,7 +13,7 @@ import { readSplit } from '../../lib/data/open.ts';
 import { writeSynthDataset } from '../../lib/data/synth/write.ts';
 import { createTaskModel } from '../../lib/models/create.ts';
 import type { DenseModel, Task } from '../../lib/models/dense.ts';
-import { initBackend, type BackendInfo } from '../../lib/train/backend.ts';
+import { initBackend, type BackendInfo } from '../../lib/nn/runtime/backend.ts';
 import type { Batch } from '../../lib/train/batch.ts';
 import { readCheckpoint } from '../../lib/train/checkpoint.ts';
 import { classSpec } from '../../lib/train/classes.ts';

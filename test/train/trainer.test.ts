@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadManifest, type Manifest } from '../../lib/data/manifest.ts';
 import { writeSynthDataset } from '../../lib/data/synth/write.ts';
-import { initBackend, type BackendInfo } from '../../lib/train/backend.ts';
+import { initBackend, type BackendInfo } from '../../lib/nn/runtime/backend.ts';
 import { readCheckpoint } from '../../lib/train/checkpoint.ts';
 import { getPreset, type PresetOverrides } from '../../lib/train/presets.ts';
 import { train } from '../../lib/train/trainer.ts';

@@ -5,7 +5,7 @@
 //                            inference), D/*, Adam moments; meta.step = steps done
 //   GEN_DIR/log.csv, GEN_DIR/samples/*.png, GEN_DIR/latent-stats-*.json (latent.ts cache)
 // Inference runs on whatever tfjs backend is active (the CLI and the dataset runner choose one
-// with lib/train/backend.ts initBackend; tfjs's default otherwise).
+// with lib/nn/runtime/backend.ts initBackend; tfjs's default otherwise).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import type { Image } from '../../data/image.ts';
 import { decode } from '../../data/masks/index.ts';
 import type { Region, RegionKind } from '../../regions/region.ts';
-import { FAST_BACKENDS, runningBackend } from '../../regions/tfjs-backend.ts';
+import { FAST_BACKENDS, runningBackend } from '../../nn/runtime/start.ts';
 import type { Anonymizer, AnonymizerModule } from '../anonymizer.ts';
 import type { ImageRng } from '../rng.ts';
 import { loadBuiltinGenerator } from './builtin-generator.ts';
@@ -83,21 +83,21 @@ let backendReady: Promise<void> | null = null;
 
 /**
  * The built-in generator runs on tfjs, with gradients for HM-LO: the backend is chosen once per
- * process if nobody has (lib/train/backend.ts, as for training), and a wasm backend started by
- * someone else (the face detector: lib/regions/tfjs-backend.ts) gets the project's wasm kernels
- * (lib/train/wasm-kernels.ts): the stock wasm backend has no Conv2DBackpropFilter, which the
+ * process if nobody has (lib/nn/runtime/backend.ts, as for training), and a wasm backend started
+ * by someone else (the face detector: lib/nn/runtime/start.ts) gets the project's wasm kernels
+ * (lib/nn/runtime/wasm-kernels.ts): the stock wasm backend has no Conv2DBackpropFilter, which the
  * generator's convolution gradient calls, and the generator then computes with the kernels it
  * was trained with, whichever stage started wasm.
  */
 async function ensureBackend(): Promise<void> {
   const running = runningBackend();
   if (running === 'wasm') {
-    const kernels = await import('../../train/wasm-kernels.ts');
+    const kernels = await import('../../nn/runtime/wasm-kernels.ts');
     kernels.registerWasmTrainingKernels();
     return;
   }
   if (running !== null && FAST_BACKENDS.includes(running)) return;
-  backendReady ??= import('../../train/backend.ts').then(async (m) => {
+  backendReady ??= import('../../nn/runtime/backend.ts').then(async (m) => {
     await m.initBackend({ log: false });
   });
   await backendReady;

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Image } from '../../../lib/data/image.ts';
 import { encode, toBbox } from '../../../lib/data/masks/index.ts';
 import type { Region } from '../../../lib/regions/region.ts';
-import { initBackend } from '../../../lib/train/backend.ts';
+import { initBackend } from '../../../lib/nn/runtime/backend.ts';
 import { builtinGenerator } from '../../../lib/anonymize/realistic/builtin-generator.ts';
 import { defaultConfig, GeneratorNet } from '../../../lib/anonymize/realistic/builtin-model.ts';
 import type { Generator } from '../../../lib/anonymize/realistic/generator.ts';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createRealisticAnonymizer, resolveRealisticParams } from '../../../lib/anonymize/realistic/methods.ts';
 import { imageRng } from '../../../lib/anonymize/rng.ts';
-import { runningBackend } from '../../../lib/regions/tfjs-backend.ts';
+import { runningBackend } from '../../../lib/nn/runtime/start.ts';
 import { scene } from './helpers.ts';
 
 export async function hmloSceneHash(genDir: string): Promise<{ hash: string; steps: number[]; backend: string | null }> {

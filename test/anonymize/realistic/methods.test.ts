@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { runningBackend, startWasm } from '../../../lib/regions/tfjs-backend.ts';
+import { runningBackend, startWasm } from '../../../lib/nn/runtime/start.ts';
 import { hmloSceneHash } from './hmlo-scene.ts';
 import { saveTinyBuiltin } from './tiny-builtin-dir.ts';
 

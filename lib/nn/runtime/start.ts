@@ -1,5 +1,6 @@
-// Starting a tfjs backend in Node for inference, for the stages that run tfjs models (the face
-// detector here, the realistic generators in lib/anonymize). The wasm backend's binaries are
+// Starting the wasm backend in Node, and looking at the running backend without starting one, for
+// every stage that runs tfjs models (the face detector in lib/regions, the realistic generators
+// in lib/anonymize, training through backend.ts). The wasm backend's binaries are
 // found next to @tensorflow/tfjs-backend-wasm (plain tfjs in Node has no file:// loader); tfjs
 // state is global, so a running backend is looked at without starting one.
 import * as tf from '@tensorflow/tfjs';

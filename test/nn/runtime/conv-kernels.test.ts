@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/train/backend.ts';
-import { InitRng } from '../../lib/nn/init.ts';
-import { randomArray, randomInt, relMaxDiff } from './helpers.ts';
-import { setForceConvFilterGrad } from '../../lib/train/kernels/conv2d-backprop-filter.ts';
-import { disableRelaxedSimd, relaxedSimdAvailable } from '../../lib/train/kernels/wasm-emit.ts';
+import { initBackend } from '../../../lib/nn/runtime/backend.ts';
+import { InitRng } from '../../../lib/nn/init.ts';
+import { randomArray, randomInt, relMaxDiff } from '../../train/helpers.ts';
+import { setForceConvFilterGrad } from '../../../lib/nn/runtime/kernels/conv2d-backprop-filter.ts';
+import { disableRelaxedSimd, relaxedSimdAvailable } from '../../../lib/nn/runtime/kernels/wasm-emit.ts';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 

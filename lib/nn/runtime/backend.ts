@@ -4,8 +4,7 @@
 // option or by ANON_IMPACT_BACKEND=tfjs-node-gpu|tfjs-node|wasm|cpu; a forced backend that cannot
 // be loaded is an error, not a silent fallback. The choice is logged as one line on stderr.
 import * as tf from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { startWasm as setWasm } from './start.ts';
 import { registerCpuKernelFixes, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './wasm-kernels.ts';
 
 export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
@@ -51,27 +50,15 @@ function parseChoice(value: string, where: string): BackendChoice {
   throw new Error(`${where}: unknown backend '${value}'; expected one of ${BACKENDS.join(', ')}`);
 }
 
-/** The folder holding the wasm binaries of @tensorflow/tfjs-backend-wasm, with a trailing slash. */
-export function wasmBinaryDir(): string {
-  const require = createRequire(import.meta.url);
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep;
-}
-
 async function tryNative(which: 'tfjs-node-gpu' | 'tfjs-node', load: (s: string) => Promise<unknown>): Promise<void> {
   await load(nativePackage[which]);
   // Both packages register the 'tensorflow' backend on the shared tfjs-core.
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${nativePackage[which]} loaded but the 'tensorflow' backend failed to initialise`);
 }
 
-let wasmPathsSet = false;
-
 async function startWasm(wasmKernels: boolean): Promise<boolean> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  if (!wasmPathsSet) {
-    wasm.setWasmPaths(wasmBinaryDir());
-    wasmPathsSet = true;
-  }
-  if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs wasm backend failed to initialise');
+  const why = await setWasm();
+  if (why !== null) throw new Error(`the tfjs wasm backend failed to initialise: ${why}`);
   if (wasmKernels) registerWasmTrainingKernels();
   else unregisterWasmTrainingKernels();
   return tf.env().getBool('WASM_HAS_SIMD_SUPPORT');

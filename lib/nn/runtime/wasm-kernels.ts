@@ -1,10 +1,10 @@
-// Our training kernels for the tfjs wasm backend (see lib/train/kernels/). The stock wasm backend
+// Our training kernels for the tfjs wasm backend (see lib/nn/runtime/kernels/). The stock wasm backend
 // lacks Conv2DBackpropFilter and has a slow direct-loop Conv2DBackpropInput. Ours run on
 // WebAssembly SIMD kernels we emit at run time (simd-*.ts) or, where those do not apply, on the
 // XNNPACK Conv2D; Conv2D and FusedConv2D use the SIMD convolution where it applies (stride 1,
 // ReLU or no activation). MaxPoolGrad and ResizeNearestNeighborGrad are single-pass loops over
 // the wasm heap. Added: the bias/ReLU gradient kernels of lib/nn/ops/conv-bias-act.ts, the
-// phase kernels of lib/nn/ops/up-conv.ts and the one-pass softmax cross-entropy of loss.ts.
+// phase kernels of lib/nn/ops/up-conv.ts and the one-pass softmax cross-entropy of lib/train/loss.ts.
 // Identity (tf.clone) shares the buffer instead of copying it. Registering replaces the stock
 // kernel of the same name (kept, so that unregistering restores it).
 import * as tf from '@tensorflow/tfjs';
@@ -17,9 +17,9 @@ import { biasGrad, reluBiasGrad } from './kernels/bias-grad.ts';
 import { identity } from './kernels/identity.ts';
 import { conv2d, fusedConv2d } from './kernels/conv2d-forward.ts';
 import { softmaxCrossEntropy } from './kernels/softmax-cross-entropy.ts';
-import { SOFTMAX_CE } from './loss.ts';
-import { BIAS_GRAD, RELU_BIAS_GRAD } from '../nn/ops/conv-bias-act.ts';
-import { PHASE_SPLIT, UP_ADD_RELU } from '../nn/ops/up-conv.ts';
+import { SOFTMAX_CE } from '../ops/softmax-cross-entropy.ts';
+import { BIAS_GRAD, RELU_BIAS_GRAD } from '../ops/conv-bias-act.ts';
+import { PHASE_SPLIT, UP_ADD_RELU } from '../ops/up-conv.ts';
 import { phaseSplit, upAddRelu } from './kernels/phases.ts';
 
 type KernelFn = tf.KernelConfig['kernelFunc'];

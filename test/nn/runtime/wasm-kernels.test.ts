@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/train/backend.ts';
-import { registerWasmTrainingKernels, stockCpuKernel, unregisterWasmTrainingKernels, wasmTrainingKernels } from '../../lib/train/wasm-kernels.ts';
-import { nearestSource } from '../../lib/train/kernels/resize-nearest-grad.ts';
-import { randomArray, relMaxDiff } from './helpers.ts';
+import { initBackend } from '../../../lib/nn/runtime/backend.ts';
+import { registerWasmTrainingKernels, stockCpuKernel, unregisterWasmTrainingKernels, wasmTrainingKernels } from '../../../lib/nn/runtime/wasm-kernels.ts';
+import { nearestSource } from '../../../lib/nn/runtime/kernels/resize-nearest-grad.ts';
+import { randomArray, relMaxDiff } from '../../train/helpers.ts';
 
 type In = { data: Float32Array; shape: number[] };
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { FAST_BACKENDS, runningBackend, startWasm, wasmBinaryDir } from '../../lib/regions/tfjs-backend.ts';
+import { FAST_BACKENDS, runningBackend, startWasm, wasmBinaryDir } from '../../../lib/nn/runtime/start.ts';
 
 test('runningBackend does not start one; startWasm starts wasm from the package binaries', async () => {
   assert.equal(runningBackend(), null);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/train/backend.ts';
+import { initBackend } from '../../../lib/nn/runtime/backend.ts';
 
 const require = createRequire(import.meta.url);
 function installed(pkg: string): boolean {
