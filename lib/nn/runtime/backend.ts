@@ -1,14 +1,20 @@
 // Run-time choice of the tfjs backend: tfjs-node-gpu > tfjs-node > wasm > cpu.
 // The tfjs-node packages are optional dependencies (their install downloads libtensorflow and may
 // fail); they are tried by dynamic import and used when present. The choice can be forced by an
-// option or by ANON_IMPACT_BACKEND=tfjs-node-gpu|tfjs-node|wasm|cpu; a forced backend that cannot
-// be loaded is an error, not a silent fallback. The choice is logged as one line on stderr.
+// option or by ANON_IMPACT_BACKEND=tfjs-node-gpu|webgpu|tfjs-node|wasm|cpu; a forced backend that
+// cannot be loaded is an error, not a silent fallback. The choice is logged as one line on stderr.
+// webgpu (webgpu.ts) is chosen only when forced: it reads tensors asynchronously only, and the
+// training loop, prediction and the anonymizers read synchronously.
 import * as tf from '@tensorflow/tfjs';
 import { startWasm as setWasm } from './start.ts';
+import { startWebgpu, type WebgpuAdapter } from './webgpu.ts';
 import { registerCpuKernelFixes, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './wasm-kernels.ts';
 
-export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
+
+/** The automatic order: every backend but webgpu. */
+export const AUTO_BACKENDS: readonly BackendChoice[] = BACKENDS.filter((b) => b !== 'webgpu');
 
 export const BACKEND_ENV = 'ANON_IMPACT_BACKEND';
 
@@ -28,13 +34,15 @@ export interface BackendOptions {
 export interface BackendInfo {
   /** What was chosen. */
   name: BackendChoice;
-  /** The tfjs backend name now active ('tensorflow', 'wasm' or 'cpu'). */
+  /** The tfjs backend name now active ('tensorflow', 'webgpu', 'wasm' or 'cpu'). */
   tfBackend: string;
   /** How it was chosen. */
   source: 'option' | 'env' | 'auto';
   /** wasm: SIMD in use; wasm: our training kernels registered. */
   simd?: boolean;
   wasmKernels?: boolean;
+  /** webgpu: the adapter it runs on. */
+  adapter?: WebgpuAdapter;
   /** Native packages tried and why they were not used (auto mode). */
   skipped: string[];
 }
@@ -83,13 +91,16 @@ export async function initBackend(opts: BackendOptions = {}): Promise<BackendInf
   }
   registerCpuKernelFixes();
   const skipped: string[] = [];
-  const candidates: BackendChoice[] = forced ? [forced] : [...BACKENDS];
+  const candidates: BackendChoice[] = forced ? [forced] : [...AUTO_BACKENDS];
   let info: BackendInfo | undefined;
   for (const c of candidates) {
     try {
       if (c === 'tfjs-node-gpu' || c === 'tfjs-node') {
         await tryNative(c, load);
         info = { name: c, tfBackend: tf.getBackend(), source, skipped };
+      } else if (c === 'webgpu') {
+        const adapter = await startWebgpu();
+        info = { name: c, tfBackend: 'webgpu', source, adapter, skipped };
       } else if (c === 'wasm') {
         const simd = await startWasm(wasmKernels);
         info = { name: c, tfBackend: 'wasm', source, simd, wasmKernels, skipped };
@@ -110,7 +121,12 @@ export async function initBackend(opts: BackendOptions = {}): Promise<BackendInf
   if (!info) throw new Error(`no tfjs backend could be initialised (${skipped.join('; ')})`);
   const log = opts.log === undefined ? (line: string) => process.stderr.write(line + '\n') : opts.log;
   if (log) {
-    const extra = info.name === 'wasm' ? ` (simd ${info.simd ? 'on' : 'off'}, ${info.wasmKernels ? 'anon-impact training kernels' : 'stock kernels'})` : '';
+    const extra =
+      info.name === 'wasm'
+        ? ` (simd ${info.simd ? 'on' : 'off'}, ${info.wasmKernels ? 'anon-impact training kernels' : 'stock kernels'})`
+        : info.adapter
+          ? ` (${info.adapter.description}${info.adapter.cpu ? ', a CPU device' : ''})`
+          : '';
     const why = info.source === 'auto' ? (skipped.length ? `; not available: ${skipped.map((s) => s.split(':')[0]).join(', ')}` : '') : ` (from ${info.source === 'env' ? BACKEND_ENV : 'option'})`;
     log(`tfjs backend: ${info.name}${extra}${why}`);
   }
