@@ -1,5 +1,6 @@
-// Backend choice: order tfjs-node-gpu > tfjs-node > wasm > cpu, the ANON_IMPACT_BACKEND override,
-// the option override, and errors for forced backends that cannot load.
+// Backend choice: order tfjs-node-gpu > tfjs-node > wasm > cpu (webgpu only when forced), the
+// ANON_IMPACT_BACKEND override, the option override, and errors for forced backends that cannot
+// load.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -81,5 +82,5 @@ test('a forced backend that cannot load is an error, as is an unknown name', asy
   };
   await assert.rejects(initBackend({ env: { ANON_IMPACT_BACKEND: 'tfjs-node' }, importModule, log: false }), /ANON_IMPACT_BACKEND=tfjs-node: cannot use this backend: Cannot find package '@tensorflow\/tfjs-node'/);
   await assert.rejects(initBackend({ backend: 'tfjs-node-gpu', importModule, log: false }), /backend option 'tfjs-node-gpu'/);
-  await assert.rejects(initBackend({ env: { ANON_IMPACT_BACKEND: 'webgpu' }, log: false }), /ANON_IMPACT_BACKEND: unknown backend 'webgpu'; expected one of tfjs-node-gpu, tfjs-node, wasm, cpu/);
+  await assert.rejects(initBackend({ env: { ANON_IMPACT_BACKEND: 'webgl' }, log: false }), /ANON_IMPACT_BACKEND: unknown backend 'webgl'; expected one of tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu/);
 });
