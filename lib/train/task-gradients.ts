@@ -26,12 +26,20 @@ export function taskNorms(model: Pick<DenseModel, 'task' | 'heads'>, batch: Pick
   return { ...batchNorms(model.task, batch.targets, model.heads.semantic?.count ?? 0, semanticOptions(preset, classWeights)), ...poseNorms(batch.pose) };
 }
 
+/** The loss, its parts and the gradients in parameter order as tensors, not yet read (the caller disposes them). */
+export interface TaskGradientTensors {
+  loss: tf.Scalar;
+  parts: Record<string, tf.Scalar>;
+  grads: tf.Tensor[];
+}
+
 /**
- * One gradient computation: loss value, its parts, gradients in parameter order. `norms`
- * default to those of `batch` itself; pass the whole batch's when `batch` is a shard of it.
- * (With `semanticTopK` < 1 the hard pixels are mined within `batch`.)
+ * One gradient computation as tensors, for backends that read asynchronously (webgpu);
+ * computeGradients reads them. `norms` default to those of `batch` itself; pass the whole batch's
+ * when `batch` is a shard of it. (With `semanticTopK` < 1 the hard pixels are mined within
+ * `batch`, which reads the logits synchronously.)
  */
-export function computeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array, norms?: Norms): TaskGradients {
+export function gradientTensors(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array, norms?: Norms): TaskGradientTensors {
   const semantic = semanticOptions(preset, classWeights);
   const useNorms = norms ?? taskNorms(model, batch, preset, classWeights);
   const kept: Record<string, tf.Scalar> = {};
@@ -56,13 +64,22 @@ export function computeGradients(model: DenseModel, batch: Batch, preset: Preset
   }, vars);
   x.dispose();
   crops?.dispose();
-  const loss = value.dataSync()[0];
-  value.dispose();
+  // parameters that did not take part (the pose stage in a step without people) get zeros
+  return { loss: value, parts: kept, grads: model.params.map((p) => grads[p.variable.name] ?? tf.zerosLike(p.variable)) };
+}
+
+/**
+ * One gradient computation: loss value, its parts, gradients in parameter order. `norms`
+ * default to those of `batch` itself; pass the whole batch's when `batch` is a shard of it.
+ */
+export function computeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array, norms?: Norms): TaskGradients {
+  const t = gradientTensors(model, batch, preset, classWeights, norms);
+  const loss = t.loss.dataSync()[0];
+  t.loss.dispose();
   const parts: Record<string, number> = {};
-  for (const [k, v] of Object.entries(kept)) {
+  for (const [k, v] of Object.entries(t.parts)) {
     parts[k] = v.dataSync()[0];
     v.dispose();
   }
-  // parameters that did not take part (the pose stage in a step without people) get zeros
-  return { loss, parts, grads: model.params.map((p) => grads[p.variable.name] ?? tf.zerosLike(p.variable)) };
+  return { loss, parts, grads: t.grads };
 }
