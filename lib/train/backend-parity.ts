@@ -1,0 +1,128 @@
+// One training step of each task model on a backend against the same step on wasm: the model,
+// its batch (a small synthetic dataset through the trainer's own batch pipeline) and its
+// parameters are the same on both; the step is the task loss, its gradients and a plain gradient
+// descent update w - lr * g. Compared: the loss, the gradients and the updated weights (max
+// |a - b| / max |b| over every parameter tensor). Also the fused softmax cross-entropy kernel's
+// case, which the kernel cases of lib/nn/runtime/parity.ts leave to its op. Everything is read
+// with `await data()`, so the step runs on webgpu, which has no synchronous read in Node.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadManifest } from '../data/manifest.ts';
+import { readSplit } from '../data/open.ts';
+import { writeSynthDataset } from '../data/synth/write.ts';
+import { createTaskModel, type ModelConfig } from '../models/create.ts';
+import type { Task } from '../models/dense.ts';
+import { TASKS } from '../models/dense.ts';
+import { InitRng } from '../nn/init.ts';
+import { initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
+import { PARITY_TOLERANCE, relMaxDiff, type ParityCase } from '../nn/runtime/parity.ts';
+import { SOFTMAX_CE } from '../nn/ops/softmax-cross-entropy.ts';
+import type { Batch } from './batch.ts';
+import { classSpec } from './classes.ts';
+import { SampleSource } from './loader.ts';
+import { crossEntropySum } from './loss.ts';
+import { getPreset, type Preset, type PresetOverrides } from './presets.ts';
+import { gradientTensors } from './task-gradients.ts';
+import { buildBatch, modelConfigFor } from './trainer.ts';
+
+/** Class per pixel of the softmax cross-entropy case, a fifth of them ignored (-1). */
+function ceLabels(): Int32Array {
+  const rng = new InitRng('parity/softmax-ce/labels');
+  return Int32Array.from({ length: 60 }, () => (rng.u32() % 5 === 0 ? -1 : rng.u32() % 20));
+}
+
+/** The fused softmax cross-entropy (wasm) against the op-by-op formula (other backends). */
+export const SOFTMAX_CE_CASE: ParityCase = {
+  name: 'softmax cross-entropy (20 classes, ignored pixels)',
+  kernels: [SOFTMAX_CE],
+  inputs: { z: [2, 6, 5, 20] },
+  fill: (_name, size, rng) => Float32Array.from({ length: size }, () => 3 * rng.normal()),
+  run: ({ z }) => {
+    const index = ceLabels();
+    const f = (l: tf.Tensor) => crossEntropySum(l as tf.Tensor4D, index);
+    return [f(z), tf.grad(f)(z)];
+  },
+};
+
+export interface StepParity {
+  task: Task;
+  params: number;
+  /** The loss on wasm and on the backend. */
+  loss: [number, number];
+  lossRelDiff: number;
+  gradRelDiff: number;
+  weightsRelDiff: number;
+  ok: boolean;
+}
+
+/** A small model and batch, as the trainer builds them (quick preset, shrunk). */
+const SMALL: PresetOverrides = { batchSize: 2, imageSize: [128, 64], cropSize: [64, 32], model: { width: 4, decoderWidth: 8 } };
+
+/** Learning rate of the compared update. */
+const LR = 0.01;
+
+interface Prepared {
+  task: Task;
+  preset: Preset;
+  config: ModelConfig;
+  batch: Batch;
+}
+
+async function step(p: Prepared): Promise<{ loss: number; grads: Float32Array[]; weights: Float32Array[]; params: number }> {
+  const model = createTaskModel(p.config);
+  try {
+    const t = gradientTensors(model, p.batch, p.preset);
+    const loss = (await t.loss.data())[0];
+    const grads = await Promise.all(t.grads.map(async (g) => new Float32Array(await g.data())));
+    const updated = model.params.map((q, i) => tf.sub(q.variable, tf.mul(t.grads[i], LR)));
+    const weights = await Promise.all(updated.map(async (w) => new Float32Array(await w.data())));
+    tf.dispose([t.loss, ...Object.values(t.parts), ...t.grads, ...updated]);
+    return { loss, grads, weights, params: weights.reduce((a, w) => a + w.length, 0) };
+  } finally {
+    model.dispose();
+  }
+}
+
+const maxOver = (a: Float32Array[], b: Float32Array[]) => Math.max(0, ...a.map((x, i) => relMaxDiff(x, b[i])));
+
+/**
+ * One training step of each task model on wasm and on `backend`, compared; leaves `backend`
+ * running. The synthetic dataset is written to a temporary folder and removed.
+ */
+export async function stepParity(backend: BackendChoice, tasks: readonly Task[] = TASKS): Promise<StepParity[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'anon-impact-parity-'));
+  try {
+    await writeSynthDataset({ out: dir, train: 2, val: 1, width: 128, height: 64, seed: 5 });
+    await initBackend({ backend: 'wasm', log: false });
+    const prepared: Prepared[] = [];
+    for (const task of tasks) {
+      const manifest = await loadManifest(join(dir, task === 'keypoints' ? 'synth-coco.yaml' : 'synth-cityscapes.yaml'));
+      const ds = await readSplit(manifest, 'train');
+      const classes = classSpec(ds, task);
+      const preset = getPreset('quick', task, SMALL);
+      const config = modelConfigFor(task, preset, classes, 3);
+      const model = createTaskModel(config);
+      const batch = await buildBatch(new SampleSource(ds, { task, classes, size: preset.imageSize }), model, preset, 3, 0);
+      model.dispose();
+      prepared.push({ task, preset, config, batch });
+    }
+    const reference = [];
+    for (const p of prepared) reference.push(await step(p));
+    await initBackend({ backend, log: false });
+    const out: StepParity[] = [];
+    for (const [i, p] of prepared.entries()) {
+      const r = reference[i];
+      const g = await step(p);
+      const lossRelDiff = Math.abs(g.loss - r.loss) / Math.max(Math.abs(r.loss), 1e-30);
+      const gradRelDiff = maxOver(g.grads, r.grads);
+      const weightsRelDiff = maxOver(g.weights, r.weights);
+      const ok = [lossRelDiff, gradRelDiff, weightsRelDiff].every((d) => d <= PARITY_TOLERANCE);
+      out.push({ task: p.task, params: r.params, loss: [r.loss, g.loss], lossRelDiff, gradRelDiff, weightsRelDiff, ok });
+    }
+    return out;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
