@@ -1,5 +1,6 @@
 // One training step of each task model on a backend against the same step on wasm: the model,
-// its batch (a small synthetic dataset through the trainer's own batch pipeline) and its
+// its batch (a small synthetic dataset through the trainer's own batch pipeline,
+// synthetic-batch.ts) and its
 // parameters are the same on both; the step is the task loss, its gradients and a plain gradient
 // descent update w - lr * g. Compared: the loss, the gradients and the updated weights (max
 // |a - b| / max |b| over every parameter tensor). Also the fused softmax cross-entropy kernel's
@@ -9,23 +10,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadManifest } from '../data/manifest.ts';
-import { readSplit } from '../data/open.ts';
-import { writeSynthDataset } from '../data/synth/write.ts';
-import { createTaskModel, type ModelConfig } from '../models/create.ts';
+import { createTaskModel } from '../models/create.ts';
 import type { Task } from '../models/dense.ts';
 import { TASKS } from '../models/dense.ts';
 import { InitRng } from '../nn/init.ts';
 import { initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
 import { PARITY_TOLERANCE, relMaxDiff, type ParityCase } from '../nn/runtime/parity.ts';
 import { SOFTMAX_CE } from '../nn/ops/softmax-cross-entropy.ts';
-import type { Batch } from './batch.ts';
-import { classSpec } from './classes.ts';
-import { SampleSource } from './loader.ts';
 import { crossEntropySum } from './loss.ts';
-import { getPreset, type Preset, type PresetOverrides } from './presets.ts';
+import { getPreset, type PresetOverrides } from './presets.ts';
+import { syntheticStep, type SyntheticStep } from './synthetic-batch.ts';
 import { gradientTensors } from './task-gradients.ts';
-import { buildBatch, modelConfigFor } from './trainer.ts';
 
 /** Class per pixel of the softmax cross-entropy case, a fifth of them ignored (-1). */
 function ceLabels(): Int32Array {
@@ -63,14 +58,7 @@ const SMALL: PresetOverrides = { batchSize: 2, imageSize: [128, 64], cropSize: [
 /** Learning rate of the compared update. */
 const LR = 0.01;
 
-interface Prepared {
-  task: Task;
-  preset: Preset;
-  config: ModelConfig;
-  batch: Batch;
-}
-
-async function step(p: Prepared): Promise<{ loss: number; grads: Float32Array[]; weights: Float32Array[]; params: number }> {
+async function step(p: SyntheticStep): Promise<{ loss: number; grads: Float32Array[]; weights: Float32Array[]; params: number }> {
   const model = createTaskModel(p.config);
   try {
     const t = gradientTensors(model, p.batch, p.preset);
@@ -94,20 +82,9 @@ const maxOver = (a: Float32Array[], b: Float32Array[]) => Math.max(0, ...a.map((
 export async function stepParity(backend: BackendChoice, tasks: readonly Task[] = TASKS): Promise<StepParity[]> {
   const dir = await mkdtemp(join(tmpdir(), 'anon-impact-parity-'));
   try {
-    await writeSynthDataset({ out: dir, train: 2, val: 1, width: 128, height: 64, seed: 5 });
     await initBackend({ backend: 'wasm', log: false });
-    const prepared: Prepared[] = [];
-    for (const task of tasks) {
-      const manifest = await loadManifest(join(dir, task === 'keypoints' ? 'synth-coco.yaml' : 'synth-cityscapes.yaml'));
-      const ds = await readSplit(manifest, 'train');
-      const classes = classSpec(ds, task);
-      const preset = getPreset('quick', task, SMALL);
-      const config = modelConfigFor(task, preset, classes, 3);
-      const model = createTaskModel(config);
-      const batch = await buildBatch(new SampleSource(ds, { task, classes, size: preset.imageSize }), model, preset, 3, 0);
-      model.dispose();
-      prepared.push({ task, preset, config, batch });
-    }
+    const prepared: SyntheticStep[] = [];
+    for (const task of tasks) prepared.push(await syntheticStep(join(dir, task), task, getPreset('quick', task, SMALL), 3));
     const reference = [];
     for (const p of prepared) reference.push(await step(p));
     await initBackend({ backend, log: false });
