@@ -1,8 +1,7 @@
 // One training step of each task model on a backend against the same step on wasm: the model,
 // its batch (a small synthetic dataset through the trainer's own batch pipeline,
-// synthetic-batch.ts) and its
-// parameters are the same on both; the step is the task loss, its gradients and a plain gradient
-// descent update w - lr * g. Compared: the loss, the gradients and the updated weights (max
+// synthetic-batch.ts) and its parameters are the same on both; the step is the task loss, its
+// gradients and a plain gradient descent update w - lr * g. Compared: the loss, the gradients and the updated weights (max
 // |a - b| / max |b| over every parameter tensor). Also the fused softmax cross-entropy kernel's
 // case, which the kernel cases of lib/nn/runtime/parity.ts leave to its op. Everything is read
 // with `await data()`, so the step runs on webgpu, which has no synchronous read in Node.
