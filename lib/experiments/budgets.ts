@@ -1,10 +1,10 @@
-// How much compute a grid spends: the trainer preset, its overrides, and the size of the
-// embedded synthetic dataset. `quick` trains the trainer's quick model for 100 steps only, a
-// smoke run whose models barely learn, so that the default grid (15 trainings) ends in about
-// three minutes on two CPU cores; `standard` (the main job's default) trains it for 1000 steps
-// (semseg's quick schedule has 600, instances' 4000) on more data, about
-// a quarter of an hour for the default grid; `paper` uses the
-// trainer's paper preset and Cityscapes-sized synthetic images (for a GPU).
+// How much compute a grid spends: the trainer preset, its overrides, how many of the grid's seeds
+// run, and the size of the embedded synthetic dataset. `quick` trains the trainer's quick model
+// for 100 steps on 2 seeds, a smoke run whose models barely learn, so that the default grid ends
+// in a few minutes on two CPU cores; `standard` (the main job's default) trains it for 500
+// steps (instances' quick schedule has 1500) on more data and every seed of the grid, within a
+// quarter of an hour for the main job (README); `paper` uses the trainer's paper preset and
+// Cityscapes-sized synthetic images (for a GPU).
 import type { PresetName } from '../train/presets.ts';
 
 export const BUDGET_NAMES = ['quick', 'standard', 'paper'] as const;
@@ -14,13 +14,15 @@ export interface Budget {
   trainPreset: PresetName;
   /** Overrides of the trainer preset, as `anon-impact train` flags take them. */
   steps?: number;
+  /** At most this many of the grid's seeds (its first ones); absent: all. */
+  seeds?: number;
   /** Training steps of the built-in realistic-anonymization generator (`train-generator`). */
   generatorSteps: number;
   synth: { train: number; val: number; width: number; height: number; seed: number };
 }
 
 export const BUDGETS: Record<BudgetName, Budget> = {
-  quick: { trainPreset: 'quick', steps: 100, generatorSteps: 100, synth: { train: 48, val: 16, width: 512, height: 256, seed: 0 } },
-  standard: { trainPreset: 'quick', steps: 1000, generatorSteps: 300, synth: { train: 160, val: 48, width: 512, height: 256, seed: 0 } },
+  quick: { trainPreset: 'quick', steps: 100, seeds: 2, generatorSteps: 100, synth: { train: 48, val: 16, width: 512, height: 256, seed: 0 } },
+  standard: { trainPreset: 'quick', steps: 500, generatorSteps: 200, synth: { train: 160, val: 48, width: 512, height: 256, seed: 0 } },
   paper: { trainPreset: 'paper', generatorSteps: 20000, synth: { train: 2975, val: 500, width: 2048, height: 1024, seed: 0 } },
 };

@@ -127,7 +127,8 @@ export async function runGridJob(plan: Plan, opts: GridJobOptions): Promise<Grid
     log: opts.log,
     onStage: opts.onStage,
     bin: childLauncher(),
-    anonymize: (req) => anonymizeStage(req, opts.workers),
+    // one anonymization worker by default: stages run side by side (run-grid.ts schedule())
+    anonymize: (req) => anonymizeStage(req, opts.workers ?? 1),
   });
   const all = await readResultsCsv(opts.resultsCsv).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [] as MetricRow[];

@@ -14,7 +14,8 @@
 //            names AP, AP50, AP75, APs, APm, APl, AP-<category>; family sem_seg with mIoU, IoU-<class>,
 //            and IoU-category-<category> for Cityscapes category IoU. A name without a family is allowed.
 //            Run parameters the reports group by are stored as metrics of the run too:
-//            `backbone_depth` (50, 101, 152: the ResNet depth, Hukkelås & Lindseth Figure 8).
+//            `backbone_depth` (50, 101, 152: the ResNet depth, Hukkelås & Lindseth Figure 8),
+//            `train_steps`, and `pretrained/<encoder>` = 1 for a head on a frozen pretrained encoder.
 //   value    the number; NaN when undefined (an AP with no ground truth). AP-like values are in the
 //            unit the evaluation reports them in (detectron2: percent).
 import { DataError } from '../data/types.ts';
@@ -36,8 +37,16 @@ export const STRING_FIELDS = ['runId', 'dataset', 'task', 'region', 'method', 'm
 /** The method name of the model trained on the original (unmodified) data. */
 export const BASELINE_METHOD = 'original';
 
-/** Run parameters stored as metric rows; the reports group by them rather than aggregate them. */
-export const PARAMETER_METRICS: readonly string[] = ['backbone_depth'];
+/** Run parameters stored as metric rows; the reports group by them rather than aggregate them.
+ * Also `pretrained/<encoder>` (value 1): the run's model is a head on that frozen pretrained encoder. */
+export const PARAMETER_METRICS: readonly string[] = ['backbone_depth', 'train_steps'];
+
+/** The metric naming the frozen pretrained encoder of a run (value 1). */
+export const PRETRAINED_PREFIX = 'pretrained/';
+
+export function isParameterMetric(metric: string): boolean {
+  return PARAMETER_METRICS.includes(metric) || metric.startsWith(PRETRAINED_PREFIX);
+}
 
 /** The metric naming a run's ResNet depth. */
 export const DEPTH_METRIC = 'backbone_depth';

@@ -85,8 +85,8 @@ export function needsBuiltinGenerator(method: string, params: Record<string, unk
 
 export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan> {
   const preset = opts.preset ?? grid.preset;
-  const seeds = opts.seeds ?? grid.seeds;
   const budget = budgetOf(grid, preset);
+  const seeds = opts.seeds ?? (budget.seeds !== undefined ? grid.seeds.slice(0, budget.seeds) : grid.seeds);
   const ds = await datasetRef(grid, opts);
   const stages = new Map<string, Stage>();
   const add = (s: Omit<Stage, 'key'>): string => {

@@ -1,8 +1,9 @@
-// Runs a planned grid through the stage cache: finished stages are reused, the rest run in
-// dependency order. Dataset generation, anonymization and evaluation run in this process (the
-// anonymizer spreads images over its own workers); trainings run as `anon-impact train` child
-// processes, `concurrency` at a time, each resuming from its checkpoint when a killed grid is
-// started again. Every finished evaluation becomes metric rows in the results CSV.
+// Runs a planned grid through the stage cache: finished stages are reused, the rest run as soon as
+// their dependencies have finished, `concurrency` at a time (schedule(): an anonymization, an
+// evaluation and a training can run side by side). Dataset generation, anonymization and
+// evaluation run in this process (the anonymizer spreads images over its own workers); trainings
+// run as `anon-impact train` child processes, each resuming from its checkpoint when a killed
+// grid is started again. Every finished evaluation becomes metric rows in the results CSV.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
 import { predict } from '../train/predict.ts';
 import type { StageCache } from './cache.ts';
 import { scorePredictions, type Metrics } from './evaluate-run.ts';
-import type { MetricRow } from './metric-row.ts';
+import { PRETRAINED_PREFIX, type MetricRow } from './metric-row.ts';
 import type { Plan, Stage } from './plan.ts';
 import { appendResults } from './results-csv.ts';
 import { resultMethod, type Task } from './spec.ts';
@@ -95,6 +96,55 @@ function runChild(bin: string, args: string[], log: (l: string) => void): Promis
   });
 }
 
+/** Which ready stage starts first: the long chains (generator -> anonymization -> trainings) early. */
+const PRIORITY: Record<Stage['kind'], number> = { dataset: 0, generator: 1, anonymize: 2, evaluate: 3, train: 4 };
+const PREPARATION: ReadonlySet<Stage['kind']> = new Set(['generator', 'anonymize']);
+
+/**
+ * Runs every stage once all its dependencies have finished, at most `slots` at a time (a stage
+ * in this process and a training child process take one slot each; at most one preparation
+ * stage at a time when there are several slots), ready stages by PRIORITY then plan order. After a failure no new stage starts; the running ones finish, then the first error
+ * is thrown.
+ */
+export async function schedule(stages: readonly Stage[], slots: number, run: (s: Stage) => Promise<void>): Promise<void> {
+  const waiting = [...stages];
+  const done = new Set<string>();
+  const running = new Map<string, Promise<void>>();
+  const known = new Set(stages.map((s) => s.key));
+  const kindOf = new Map(stages.map((s) => [s.key, s.kind]));
+  let failure: unknown;
+  for (const s of stages) for (const d of s.deps) if (!known.has(d)) throw new Error(`stage ${s.describe} depends on a stage not in the plan`);
+  while (waiting.length || running.size) {
+    if (failure === undefined) {
+      const ready = waiting.filter((s) => s.deps.every((d) => done.has(d))).sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind]);
+      for (const s of ready) {
+        if (running.size >= slots) break;
+        // one preparation stage (generator, anonymization) at a time, so that with two slots the
+        // other trains from the start instead of waiting for every anonymized copy
+        if (PREPARATION.has(s.kind) && slots > 1 && [...running.keys()].some((k) => PREPARATION.has(kindOf.get(k)!))) continue;
+        waiting.splice(waiting.indexOf(s), 1);
+        running.set(
+          s.key,
+          run(s).then(
+            () => {
+              done.add(s.key);
+              running.delete(s.key);
+            },
+            (e: unknown) => {
+              failure ??= e;
+              running.delete(s.key);
+            },
+          ),
+        );
+      }
+    }
+    if (!running.size) break;
+    await Promise.race(running.values());
+  }
+  if (failure !== undefined) throw failure;
+  if (waiting.length) throw new Error(`${waiting.length} stage(s) could not run: ${waiting[0].describe} waits on a stage that never finished`);
+}
+
 export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRunResult> {
   const { cache } = opts;
   const log = opts.log ?? (() => {});
@@ -131,59 +181,51 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
   let backendReady: Promise<unknown> | undefined;
   const backend = () => (backendReady ??= initBackend({ backend: opts.backend as BackendChoice | undefined, log }));
 
-  // 1. datasets
-  for (const s of plan.stages.filter((x) => x.kind === 'dataset')) {
-    await execute(s, async (dir): Promise<DatasetOut> => {
-      if (plan.dataset.kind === 'manifest') {
-        const m = await loadManifest(plan.dataset.path);
-        return { manifest: plan.dataset.path, name: m.name };
-      }
-      const data = join(dir, 'data');
-      await writeSynthDataset({ out: data, ...plan.dataset.synth });
-      return { manifest: join(data, `${plan.dataset.which}.yaml`), name: 'synth' };
-    });
-  }
-
-  // 2. built-in generators for realistic methods that name none
-  for (const s of plan.stages.filter((x) => x.kind === 'generator')) {
-    await execute(s, async (dir): Promise<GeneratorOut> => {
-      const ds = await out<DatasetOut>(s.deps[0]!);
-      const p = params(s);
-      const gen = join(dir, 'generator');
-      await backend();
-      await trainGenerator({ out: gen, manifest: ds.manifest, split: String(p.split), kind: p.region as 'face' | 'body', steps: Number(p.steps), seed: Number(p.seed), log });
-      return { dir: gen };
-    });
-  }
-
-  // 3. anonymized copies of the training split
-  for (const s of plan.stages.filter((x) => x.kind === 'anonymize')) {
-    await execute(s, async (dir): Promise<AnonOut> => {
-      const ds = await out<DatasetOut>(s.deps[0]!);
-      const p = params(s);
-      const methodParams = { ...(p.params as Record<string, unknown>) };
-      const genStage = s.deps.slice(1).find((k) => byKey.get(k)?.kind === 'generator');
-      if (genStage) methodParams.generator = `builtin:${(await out<GeneratorOut>(genStage)).dir}`;
-      return opts.anonymize({
-        manifest: ds.manifest,
-        split: String(p.split),
-        region: p.region as 'face' | 'body',
-        method: String(p.method),
-        params: methodParams,
-        regionOptions: p.regionOptions as Record<string, unknown>,
-        seed: Number(p.seed),
-        out: join(dir, 'data'),
-      });
-    });
-  }
-
-  // 4. trainings, `concurrency` child processes at a time
-  const trains = plan.stages.filter((x) => x.kind === 'train');
-  const queue = [...trains];
-  const worker = async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) {
-      const stage = s;
-      await execute(stage, async (dir): Promise<TrainOut> => {
+  // What each kind of stage does; runStage picks by kind.
+  const runners: Record<Stage['kind'], (s: Stage) => Promise<void>> = {
+    // datasets: the embedded one generated, a user's manifest used as it is
+    dataset: (s) =>
+      execute(s, async (dir): Promise<DatasetOut> => {
+        if (plan.dataset.kind === 'manifest') {
+          const m = await loadManifest(plan.dataset.path);
+          return { manifest: plan.dataset.path, name: m.name };
+        }
+        const data = join(dir, 'data');
+        await writeSynthDataset({ out: data, ...plan.dataset.synth });
+        return { manifest: join(data, `${plan.dataset.which}.yaml`), name: 'synth' };
+      }),
+    // built-in generators for realistic methods that name none
+    generator: (s) =>
+      execute(s, async (dir): Promise<GeneratorOut> => {
+        const ds = await out<DatasetOut>(s.deps[0]!);
+        const p = params(s);
+        const gen = join(dir, 'generator');
+        await backend();
+        await trainGenerator({ out: gen, manifest: ds.manifest, split: String(p.split), kind: p.region as 'face' | 'body', steps: Number(p.steps), seed: Number(p.seed), log });
+        return { dir: gen };
+      }),
+    // anonymized copies of the training split
+    anonymize: (s) =>
+      execute(s, async (dir): Promise<AnonOut> => {
+        const ds = await out<DatasetOut>(s.deps[0]!);
+        const p = params(s);
+        const methodParams = { ...(p.params as Record<string, unknown>) };
+        const genStage = s.deps.slice(1).find((k) => byKey.get(k)?.kind === 'generator');
+        if (genStage) methodParams.generator = `builtin:${(await out<GeneratorOut>(genStage)).dir}`;
+        return opts.anonymize({
+          manifest: ds.manifest,
+          split: String(p.split),
+          region: p.region as 'face' | 'body',
+          method: String(p.method),
+          params: methodParams,
+          regionOptions: p.regionOptions as Record<string, unknown>,
+          seed: Number(p.seed),
+          out: join(dir, 'data'),
+        });
+      }),
+    // trainings, each a child process
+    train: (stage) =>
+      execute(stage, async (dir): Promise<TrainOut> => {
         const ds = await out<DatasetOut>(stage.deps[0]!);
         const p = params(stage);
         const variant = (p.variant ?? {}) as Record<string, unknown>;
@@ -195,24 +237,21 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
         if (opts.backend) args.push('--backend', opts.backend);
         await runChild(bin, args, log);
         return { run: join(dir, 'run') };
-      });
-    }
+      }),
+    // predictions on the original val split, scored
+    evaluate: (s) =>
+      execute(s, async (dir): Promise<EvalOut> => {
+        await backend();
+        const ds = await out<DatasetOut>(s.input.inputs[0]!);
+        const train = await out<TrainOut>(s.deps[0]!);
+        const p = params(s);
+        const m = await loadManifest(ds.manifest);
+        const pred = await predict({ runDir: train.run, manifest: m, split: String(p.split), outDir: join(dir, 'pred') });
+        const metrics = await scorePredictions(m, String(p.split), p.task as Task, { results: pred.results, gt: pred.gt, labelDir: pred.labelDir });
+        return { metrics };
+      }),
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 2, trains.length)) }, worker));
-
-  // 5. predictions on the original val split, scored
-  for (const s of plan.stages.filter((x) => x.kind === 'evaluate')) {
-    await execute(s, async (dir): Promise<EvalOut> => {
-      await backend();
-      const ds = await out<DatasetOut>(s.input.inputs[0]!);
-      const train = await out<TrainOut>(s.deps[0]!);
-      const p = params(s);
-      const m = await loadManifest(ds.manifest);
-      const pred = await predict({ runDir: train.run, manifest: m, split: String(p.split), outDir: join(dir, 'pred') });
-      const metrics = await scorePredictions(m, String(p.split), p.task as Task, { results: pred.results, gt: pred.gt, labelDir: pred.labelDir });
-      return { metrics };
-    });
-  }
+  await schedule(plan.stages, Math.max(1, opts.concurrency ?? 2), (s) => runners[s.kind](s));
 
   // 6. metric rows
   const rows: MetricRow[] = [];
@@ -228,6 +267,10 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
       for (const [metric, value] of Object.entries(ev.metrics)) rows.push({ ...base, metric, value: value ?? NaN });
       const depth = c.condition.variant.depth;
       if (depth !== undefined) rows.push({ ...base, metric: 'backbone_depth', value: Number(depth) });
+      // what was trained: its steps and, for a head on frozen pretrained weights, which ones
+      const trainer = (byKey.get(r.train)!.input.params as Record<string, unknown>).trainer as { steps: number; model: { pretrained?: string } };
+      rows.push({ ...base, metric: 'train_steps', value: trainer.steps });
+      if (trainer.model.pretrained) rows.push({ ...base, metric: `${PRETRAINED_PREFIX}${trainer.model.pretrained}`, value: 1 });
     }
   }
   if (rows.length) await appendResults(opts.resultsCsv, rows);

@@ -68,8 +68,6 @@ export interface BackboneOptions {
   pretrained?: PretrainedEncoderName;
   /** With `pretrained`: 3x3 layers of the head (default 2). */
   headBlocks?: number;
-  /** With `pretrained`: the input pixels of each output cell as extra head input channels. */
-  rgbSkip?: boolean;
 }
 
 export interface ResolvedBackbone {
@@ -85,7 +83,6 @@ export interface ResolvedBackbone {
   pretrained?: PretrainedEncoderName;
   /** Set with `pretrained` only. */
   headBlocks?: number;
-  rgbSkip?: boolean;
 }
 
 export function resolveBackbone(opts: BackboneOptions = {}): ResolvedBackbone {
@@ -111,7 +108,6 @@ export function resolveBackbone(opts: BackboneOptions = {}): ResolvedBackbone {
     if ((opts.inChannels ?? 3) !== 3) throw new RangeError(`a pretrained encoder takes 3 input channels, got ${opts.inChannels}`);
     out.pretrained = opts.pretrained;
     out.headBlocks = headBlocks;
-    if (opts.rgbSkip) out.rgbSkip = true;
   }
   return out;
 }

@@ -26,7 +26,7 @@ interface Layer {
 /** The trainable layers of the head on encoder `r.pretrained`, in parameter order. */
 export function pretrainedHeadLayers(r: ResolvedBackbone, channels: number, outChannels: number): Layer[] {
   const d = r.decoderWidth;
-  const layers: Layer[] = [{ name: 'head.reduce', k: 1, cin: channels + (r.rgbSkip ? 3 * r.outputStride ** 2 : 0), cout: d }];
+  const layers: Layer[] = [{ name: 'head.reduce', k: 1, cin: channels, cout: d }];
   for (let b = 0; b < (r.headBlocks ?? 2); b++) layers.push({ name: `head.block${b}`, k: 3, cin: d, cout: d });
   layers.push({ name: 'head.out', k: 1, cin: d, cout: outChannels });
   return layers;
@@ -54,7 +54,6 @@ export function createPretrainedBackbone(r: ResolvedBackbone, outChannels: numbe
       if (x.rank !== 4 || x.shape[3] !== 3) throw new Error(`network input must be [N,H,W,3], got [${x.shape}]`);
       return tf.tidy(() => {
         let y = encoder.apply(x);
-        if (r.rgbSkip) y = tf.concat([y, spaceToDepth(x, r.outputStride, y.shape[1], y.shape[2])], 3);
         for (const c of convs) y = convBiasAct({ xs: [y], filters: [c.kernel as tf.Tensor4D], bias: c.bias as tf.Tensor1D, activation: c.relu ? 'relu' : 'linear', inputGrads: [c.inputGrad] });
         return y;
       });
@@ -63,13 +62,4 @@ export function createPretrainedBackbone(r: ResolvedBackbone, outChannels: numbe
       for (const p of params) p.variable.dispose();
     },
   };
-}
-
-/** The pixels of each stride x stride cell as channels: [N,H,W,C] -> [N,h,w,C*stride^2] (zero-padded to h*stride x w*stride). */
-export function spaceToDepth(x: tf.Tensor4D, stride: number, h: number, w: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [n, H, W, C] = x.shape;
-    const p = tf.pad(x, [[0, 0], [0, h * stride - H], [0, w * stride - W], [0, 0]]);
-    return tf.reshape(tf.transpose(tf.reshape(p, [n, h, stride, w, stride, C]), [0, 1, 3, 2, 4, 5]), [n, h, w, stride * stride * C]) as tf.Tensor4D;
-  });
 }

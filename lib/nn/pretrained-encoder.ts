@@ -13,6 +13,13 @@
 //     It has seen real people: COCO's person class is its most frequent, which may mute the
 //     effect of anonymizing the people of a training set (docs/train.md measures it).
 //
+// Memo: a training run that sees each image in few variants (whole images without scale jitter,
+// flipped or not) would compute the same features every epoch. With ANON_IMPACT_ENCODER_MEMO_MB
+// set (default 0: off; the quick preset's random crops never repeat) the features of each image
+// are kept, keyed by the SHA-1 of its input values, up to that many megabytes (least recently used
+// first out). With the memo every image goes through the graph on its own, so a feature map is
+// the same bytes whether it came from the memo or not; without it, a batch goes through at once.
+//
 // The graph takes RGB in 0..255 (its converter's signature fixes [1, 512, 512, 3]; the input
 // placeholder is freed here, and the three decoder up-samplings, whose target sizes the converted
 // graph holds as constants for 512x512, are set for each input size: one graph per size, built
@@ -20,6 +27,7 @@
 // features cropped back to ceil(H / 4) x ceil(W / 4). Nothing here is trained: the features are
 // constants to the training stage's gradients.
 import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { humanModelDir, readGraphModelArtifacts, weightOffsets } from './graph-model-files.ts';
 import { PIXEL_MEAN, PIXEL_STD } from './pixel-normalisation.ts';
@@ -110,6 +118,43 @@ function centernetGraph(info: PretrainedEncoderInfo, h: number, w: number): tf.G
   return g;
 }
 
+/** Features by input hash, least recently used first. */
+class FeatureMemo {
+  private readonly map = new Map<string, { data: Float32Array; shape: [number, number, number] }>();
+  private bytes = 0;
+  constructor(readonly budget: number) {}
+  get off(): boolean {
+    return this.budget <= 0;
+  }
+  get(key: string) {
+    const hit = this.map.get(key);
+    if (hit) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, v: { data: Float32Array; shape: [number, number, number] }): void {
+    if (this.budget <= 0 || v.data.byteLength > this.budget) return;
+    this.map.set(key, v);
+    this.bytes += v.data.byteLength;
+    while (this.bytes > this.budget) {
+      const [k, old] = this.map.entries().next().value as [string, { data: Float32Array }];
+      this.map.delete(k);
+      this.bytes -= old.data.byteLength;
+    }
+  }
+}
+
+function memoBudget(): number {
+  const v = process.env.ANON_IMPACT_ENCODER_MEMO_MB;
+  const mb = v === undefined || v === '' ? 0 : Number(v);
+  if (!(mb >= 0)) throw new Error(`ANON_IMPACT_ENCODER_MEMO_MB must be a number of megabytes >= 0, got '${v}'`);
+  return mb * 2 ** 20;
+}
+
+let memo: FeatureMemo | undefined;
+
 /** The frozen encoder `name`, for inputs normalised as the task models' (pixel-normalisation.ts). */
 export function frozenEncoder(name: string): FrozenEncoder {
   const info = pretrainedEncoderInfo(name);
@@ -119,18 +164,44 @@ export function frozenEncoder(name: string): FrozenEncoder {
     name: name as PretrainedEncoderName,
     info,
     apply(x: tf.Tensor4D): tf.Tensor4D {
-      const [, H, W, C] = x.shape;
+      const [N, H, W, C] = x.shape;
       if (C !== 3) throw new Error(`${name}: input must be [N,H,W,3], got [${x.shape}]`);
-      return tf.tidy(() => {
-        const ph = Math.ceil(H / 32) * 32;
-        const pw = Math.ceil(W / 32) * 32;
-        let rgb = tf.add(tf.mul(x, tf.tensor1d(scale)), tf.tensor1d(shift)) as tf.Tensor4D;
-        if (ph !== H || pw !== W) rgb = tf.pad(rgb, [[0, 0], [0, ph - H], [0, pw - W], [0, 0]]);
-        const f = centernetGraph(info, ph, pw).execute(rgb, info.node) as tf.Tensor4D;
-        const oh = Math.ceil(H / info.stride);
-        const ow = Math.ceil(W / info.stride);
-        return f.shape[1] === oh && f.shape[2] === ow ? f : (tf.slice(f, [0, 0, 0, 0], [-1, oh, ow, -1]) as tf.Tensor4D);
-      });
+      const budget = memoBudget();
+      if (memo?.budget !== budget) memo = new FeatureMemo(budget);
+      const ph = Math.ceil(H / 32) * 32;
+      const pw = Math.ceil(W / 32) * 32;
+      const oh = Math.ceil(H / info.stride);
+      const ow = Math.ceil(W / info.stride);
+      const graph = centernetGraph(info, ph, pw);
+      const run = (input: tf.Tensor4D): tf.Tensor4D =>
+        tf.tidy(() => {
+          let rgb = tf.add(tf.mul(input, tf.tensor1d(scale)), tf.tensor1d(shift)) as tf.Tensor4D;
+          if (ph !== H || pw !== W) rgb = tf.pad(rgb, [[0, 0], [0, ph - H], [0, pw - W], [0, 0]]);
+          const y = graph.execute(rgb, info.node) as tf.Tensor4D;
+          return y.shape[1] === oh && y.shape[2] === ow ? y : (tf.slice(y, [0, 0, 0, 0], [-1, oh, ow, -1]) as tf.Tensor4D);
+        });
+      if (memo.off) return run(x);
+      const values = x.dataSync() as Float32Array;
+      const per = H * W * 3;
+      const maps: tf.Tensor4D[] = [];
+      for (let i = 0; i < N; i++) {
+        const v = values.subarray(i * per, (i + 1) * per);
+        const key = `${name}:${H}x${W}:` + createHash('sha1').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex');
+        let hit = memo.get(key);
+        if (!hit) {
+          const xi = tf.tensor4d(v, [1, H, W, 3]);
+          const f = run(xi);
+          xi.dispose();
+          hit = { data: f.dataSync() as Float32Array, shape: [oh, ow, f.shape[3]] };
+          f.dispose();
+          memo.set(key, hit);
+        }
+        maps.push(tf.tensor4d(hit.data, [1, ...hit.shape]));
+      }
+      if (maps.length === 1) return maps[0];
+      const out = tf.concat(maps, 0);
+      tf.dispose(maps);
+      return out;
     },
   };
 }

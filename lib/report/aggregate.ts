@@ -24,7 +24,7 @@
 // A (region, method) the caller expects but the results lack, or a metric a method lacks, is a row
 // with status 'pending': nothing expected is dropped silently.
 import * as aq from 'arquero';
-import { BASELINE_METHOD, DEPTH_METRIC, PARAMETER_METRICS, type MetricRow } from '../experiments/metric-row.ts';
+import { BASELINE_METHOD, DEPTH_METRIC, isParameterMetric, type MetricRow } from '../experiments/metric-row.ts';
 import { bootstrapMeanDifference, mannWhitneyU, mean, sem, std, welchTTest, wilcoxon, type Alternative, type BootstrapInterval } from '../stats/index.ts';
 
 /** A grid cell the report must show. Without dataset/task it is expected in every (dataset, task). */
@@ -149,14 +149,13 @@ function compareToBaseline(row: AggregateRow, s: Summary, bs: Summary, options: 
 /** Aggregates metric rows over seeds; see the file comment for the definitions. */
 export function aggregate(rows: readonly MetricRow[], options: AggregateOptions = {}): AggregateRow[] {
   const baseline = options.baseline ?? BASELINE_METHOD;
-  const params = new Set(PARAMETER_METRICS);
 
   const depthOf = new Map<string, number>();
   for (const r of rows) if (r.metric === DEPTH_METRIC && !Number.isNaN(r.value)) depthOf.set(r.runId, r.value);
 
   const groups = new Map<string, Group>();
   for (const r of rows) {
-    if (params.has(r.metric)) continue;
+    if (isParameterMetric(r.metric)) continue;
     const depth = depthOf.get(r.runId) ?? null;
     const gk = JSON.stringify([r.dataset, r.task, depth]);
     let g = groups.get(gk);

@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../experiments/grid-presets.ts';
 import type { MetricRow } from '../experiments/metric-row.ts';
 import type { Plan } from '../experiments/plan.ts';
 import { resultMethod } from '../experiments/spec.ts';
+import { pretrainedEncoderInfo } from '../nn/pretrained-encoder.ts';
 import { aggregate, type AggregateRow, type ExpectedCell } from './aggregate.ts';
 import { compareWithReference, renderCompareMarkdown, type CellAlias, type CompareRow } from './compare.ts';
 import { exportFigures, type ImageFormat } from './export.ts';
@@ -57,6 +58,17 @@ export interface GridReport {
   files: string[];
 }
 
+/** What the grid's models are: trained from scratch, or a head on which frozen pretrained weights (origin, licence), and for how many steps. */
+export function modelNote(plan: Plan): string {
+  const trainer = (plan.stages.find((s) => s.kind === 'train')?.input.params as Record<string, unknown> | undefined)?.trainer as { steps?: number; model?: { pretrained?: string } } | undefined;
+  if (!trainer) return '';
+  const steps = trainer.steps !== undefined ? ` for ${trainer.steps} steps` : '';
+  const name = trainer.model?.pretrained;
+  if (!name) return `Models are trained from scratch${steps} (no pretrained weights; the papers fine-tune ImageNet-pretrained backbones).`;
+  const info = pretrainedEncoderInfo(name);
+  return `Models: a head trained${steps} on the frozen ${name} encoder (${info.trainedOn}; ${info.origin}; licence: ${info.licence})${info.detectsPeople ? ', which was trained to detect real people, unlike the papers\' ImageNet backbones' : ''}.`;
+}
+
 export async function buildGridReport(o: GridReportInput): Promise<GridReportContent> {
   const { plan } = o;
   const grid = plan.grid;
@@ -71,7 +83,7 @@ export async function buildGridReport(o: GridReportInput): Promise<GridReportCon
   const tableMarkdown = renderMarkdown(agg, { labels, headings: false, mark });
   const tableHtml = renderHtml(agg, { labels, headings: false, mark });
   const pending = plan.conditions.filter((c) => c.pending).map((c) => `${c.label}: ${c.pending}`);
-  const note = `Mean ± standard error over seeds ${(plan.conditions.find((c) => c.runs.length)?.runs ?? []).map((r) => r.seed).join(', ')}; (Δ) = difference to the original dataset. Models are trained from scratch (no ImageNet or COCO pretraining, unlike the papers).`;
+  const note = `Mean ± standard error over seeds ${(plan.conditions.find((c) => c.runs.length)?.runs ?? []).map((r) => r.seed).join(', ')}; (Δ) = difference to the original dataset. ${modelNote(plan)}`;
   const parts = [`# ${grid.title}`, '', tableMarkdown];
   if (pending.length) parts.push('', 'Pending (not run yet):', ...pending.map((p) => `- ${p}`));
   parts.push('', note);

@@ -159,7 +159,7 @@ function identity(r: Pick<RunRecord, 'task' | 'params' | 'seed' | 'manifest' | '
 /** `keypointBox`: for a keypoints pose stage, the box-from-keypoints ratios of the training split (fitPoseBox). */
 export function modelConfigFor(task: Task, preset: Preset, classes: ClassSpec, seed: number, keypointBox?: KeypointBox): ModelConfig {
   const m = preset.model;
-  const common = { seed, width: m.width, depth: m.depth, blockDivisor: m.blockDivisor, decoderWidth: m.decoderWidth, outputStride: m.outputStride, norm: m.norm, ...(m.pretrained ? { pretrained: m.pretrained, headBlocks: m.headBlocks ?? 2, ...(m.rgbSkip ? { rgbSkip: true } : {}) } : {}) };
+  const common = { seed, width: m.width, depth: m.depth, blockDivisor: m.blockDivisor, decoderWidth: m.decoderWidth, outputStride: m.outputStride, norm: m.norm, ...(m.pretrained ? { pretrained: m.pretrained, headBlocks: m.headBlocks ?? 2 } : {}) };
   if (task === 'keypoints') {
     const pose = preset.pose && preset.pose.batchSize > 0 ? { ...preset.pose.model, ...(keypointBox ? { keypointBox } : {}) } : undefined;
     return pose ? { task, ...common, pose } : { task, ...common };
