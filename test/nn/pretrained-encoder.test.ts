@@ -4,7 +4,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/train/backend.ts';
+import { initBackend } from '../../lib/nn/runtime/backend.ts';
 import { frozenEncoder, pretrainedEncoderInfo, PRETRAINED_ENCODER_NAMES } from '../../lib/nn/pretrained-encoder.ts';
 import { createPretrainedBackbone } from '../../lib/models/pretrained-backbone.ts';
 import { resolveBackbone } from '../../lib/models/backbone.ts';
