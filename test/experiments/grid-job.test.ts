@@ -81,7 +81,12 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
     assert.match(lines[0]!, /^\[1\/\d+ \d+s\] cached generate synth-cityscapes/);
     assert.equal(r.ran, 0);
     assert.equal(r.cached, plan.stages.length);
-    assert.equal(r.rows.length, 4);
+    // per run: its two metrics, train_steps and the pretrained encoder it started from
+    assert.equal(r.rows.length, 8);
+    assert.deepEqual(
+      r.rows.filter((x) => x.runId === 'job-test/none:original/seed0').map((x) => x.metric),
+      ['segm/AP', 'segm/AP50', 'train_steps', 'pretrained/centernet-mobilenetv3-coco'],
+    );
     assert.deepEqual(
       r.rows.filter((x) => x.metric === 'segm/AP').map((x) => [x.runId, x.method, x.value]),
       [
@@ -89,7 +94,7 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
         ['job-test/body:maskout/seed0', 'maskout', 35],
       ],
     );
-    assert.equal(r.gridRows.length, 5, 'this run\'s 4 rows and the earlier seed\'s row; not the other grid\'s');
+    assert.equal(r.gridRows.length, 9, 'this run\'s 8 rows and the earlier seed\'s row; not the other grid\'s');
     assert.ok(r.gridRows.every((x) => x.runId.startsWith('job-test/')));
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -38,7 +38,7 @@ test('selectConditions keeps the named conditions in the grid order under a new 
   assert.equal(s.task, g.task);
   assert.deepEqual(s.metrics, g.metrics);
   assert.deepEqual(s.source, g.source);
-  assert.equal(g.conditions.length, 5, 'the preset itself is unchanged');
+  assert.equal(g.conditions.length, 7, 'the preset itself is unchanged');
   assert.throws(() => selectConditions(g, ['body:pixelate'], 'x'), /no condition 'body:pixelate' \(conditions: none:original, face:blur/);
 });
 
@@ -51,7 +51,7 @@ test('preset summaries: one per preset, with its source, task and condition labe
   assert.equal(main.source, `${g.source!.paper}, ${g.source!.table}`);
   assert.equal(main.task, 'instances');
   assert.equal(main.seeds, g.seeds.length);
-  assert.equal(main.conditions.length, 5);
+  assert.equal(main.conditions.length, 7);
   assert.deepEqual(main.conditions, g.conditions.map(conditionLabel));
   assert.ok(main.conditions.some((c) => /blur/i.test(c) && /face/i.test(c)));
 });

@@ -31,16 +31,17 @@ test('an anonymized dataset is shared by every seed; trainings are per condition
   const plan = await planGrid(grid, { methodAvailability: allAvailable });
   const count = (k: string) => plan.stages.filter((s) => s.kind === k).length;
   assert.equal(count('dataset'), 1);
-  assert.equal(count('anonymize'), 4); // face/body x blur/maskout, shared by the 3 seeds
-  assert.equal(count('train'), 15); // 5 conditions x 3 seeds
-  assert.equal(count('evaluate'), 15);
+  assert.equal(count('generator'), 1); // the built-in body generator of the realistic row
+  assert.equal(count('anonymize'), 6); // face/body x blur/maskout, body realistic x 2 generators, shared by the 4 seeds
+  assert.equal(count('train'), 28); // 7 conditions x 4 seeds
+  assert.equal(count('evaluate'), 28);
   // Dependencies always come earlier in the list.
   const seen = new Set<string>();
   for (const s of plan.stages) {
     for (const d of s.deps) assert.ok(seen.has(d), `${s.describe} depends on a later stage`);
     seen.add(s.key);
   }
-  assert.deepEqual(plan.conditions.map((c) => c.label), ['original', 'face / blur', 'face / maskout', 'body / blur', 'body / maskout']);
+  assert.deepEqual(plan.conditions.map((c) => c.label), ['original', 'face / blur', 'face / maskout', 'body / blur', 'body / maskout', 'body / realistic', 'body / realistic-rerender']);
 });
 
 test('keys are stable, and change with any parameter', async () => {

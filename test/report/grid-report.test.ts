@@ -29,13 +29,16 @@ test('in memory: the table, the pending cells, paper vs ours and the figures of 
   assert.match(r.tableMarkdown, /\| Body \| Mask-out \| pending \|/);
   // synth-traditional lists [welch, mannwhitney]: Welch's t marks the table, its p-values beside each metric;
   // blur [29, 31] vs [30, 32]: t = -1/√2, df = 2, p = 1 - |t|/√(2 + t²) = 1 - 1/√5 = 0.553
-  assert.match(r.tableMarkdown, /\| Region \| Method \| AP \| p \| AP50 \| p \| AP person \| p \|/);
+  // segm and box metrics in one table: each column names its family
+  assert.match(r.tableMarkdown, /\| Region \| Method \| Segm\. AP \| p \| Segm\. AP50 \| p \| Segm\. AP person \| p \| Box AP person \| p \|/);
   assert.match(r.tableMarkdown, /\| Face \| Blur \| 30\.0 ± 1\.0 \(-1\.0\) \| 0\.553 \|/);
   assert.match(r.tableMarkdown, /\n\\\* p < 0\.05, Welch's t-test of the method's runs against the original's \(two-sided\); p: its p-value\.\n$/);
   assert.match(r.tableHtml, /<tfoot>.*Welch's t-test/);
   assert.match(r.tableHtml, /<table class="anon-impact-results">/);
   assert.ok(!r.tableMarkdown.includes('99'), 'rows of other grids are left out');
   assert.match(r.note, /seeds 0, 1/);
+  // the note says which weights the models start from, where they come from and their licence
+  assert.match(r.note, /a head trained for 500 steps on the frozen centernet-mobilenetv3-coco encoder \(COCO 2017 detection.*@vladmandic\/human 3\.3\.6.*licence: .*MIT.*trained to detect real people/);
   assert.deepEqual(r.pending, []);
   assert.ok(r.compare, 'synth-traditional names the published Table 1');
   assert.match(r.compare.heading, /Paper vs ours \(hukkelas2023, hukkelas2023-main-T1\)/);
@@ -44,7 +47,12 @@ test('in memory: the table, the pending cells, paper vs ours and the figures of 
   assert.ok(r.markdown.includes(r.compare.markdown));
   assert.deepEqual(
     r.figures.map((f) => f.name),
-    ['difference-synth-cityscapes-instance-segmentation-segm_AP', 'difference-synth-cityscapes-instance-segmentation-segm_AP50', 'difference-synth-cityscapes-instance-segmentation-segm_AP-person'],
+    [
+      'difference-synth-cityscapes-instance-segmentation-segm_AP',
+      'difference-synth-cityscapes-instance-segmentation-segm_AP50',
+      'difference-synth-cityscapes-instance-segmentation-segm_AP-person',
+      'difference-synth-cityscapes-instance-segmentation-bbox_AP-person',
+    ],
   );
   // no rows: no figures
   assert.deepEqual((await buildGridReport({ plan, rows: [] })).figures, []);
