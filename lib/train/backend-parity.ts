@@ -1,8 +1,9 @@
 // One training step of each task model on a backend against the same step on wasm: the model,
 // its batch (a small synthetic dataset through the trainer's own batch pipeline,
 // synthetic-batch.ts) and its parameters are the same on both; the step is the task loss, its
-// gradients and a plain gradient descent update w - lr * g. Compared: the loss, the gradients and the updated weights (max
-// |a - b| / max |b| over every parameter tensor). Also the fused softmax cross-entropy kernel's
+// gradients and a plain gradient descent update w - lr * g. Compared: the loss (LOSS_TOLERANCE),
+// the gradients and the updated weights (max |a - b| / max |b| over every parameter tensor,
+// PARITY_TOLERANCE). Also the fused softmax cross-entropy kernel's
 // case, which the kernel cases of lib/nn/runtime/parity.ts leave to its op. Everything is read
 // with `await data()`, so the step runs on webgpu, which has no synchronous read in Node.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -43,9 +44,13 @@ export const SOFTMAX_CE_CASE: ParityCase = {
 export interface StepParity {
   task: Task;
   params: number;
+  /** Pose crops in the batch (keypoints). */
+  poseCrops: number;
   /** The loss on wasm and on the backend. */
   loss: [number, number];
   lossRelDiff: number;
+  /** The loss term that differs most (relative), and by how much. */
+  worstPart: [string, number];
   gradRelDiff: number;
   weightsRelDiff: number;
   ok: boolean;
@@ -53,20 +58,33 @@ export interface StepParity {
 
 /** A small model and batch, as the trainer builds them (quick preset, shrunk). */
 const SMALL: PresetOverrides = { batchSize: 2, imageSize: [128, 64], cropSize: [64, 32], model: { width: 4, decoderWidth: 8 } };
+/** keypoints: images large enough for synthetic people with labelled keypoints, so that the
+ * batch has pose crops and the pose stage takes part (16 crops). */
+const SMALL_KEYPOINTS: PresetOverrides = { ...SMALL, imageSize: [512, 256], cropSize: [256, 128] };
+
+/**
+ * The loss is compared at 1e-3, not at PARITY_TOLERANCE: WGSL specifies log with an absolute
+ * error of 2^-21 near 1 (not a relative one), and the focal loss (objectives.ts focalSum) sums
+ * softplus terms log(1 + e^z) of that size over every heatmap pixel. Seen on SwiftShader: the
+ * pose term 1.1e-4 apart, while its gradients agree within 2e-6.
+ */
+export const LOSS_TOLERANCE = 1e-3;
 
 /** Learning rate of the compared update. */
 const LR = 0.01;
 
-async function step(p: SyntheticStep): Promise<{ loss: number; grads: Float32Array[]; weights: Float32Array[]; params: number }> {
+async function step(p: SyntheticStep): Promise<{ loss: number; parts: Record<string, number>; grads: Float32Array[]; weights: Float32Array[]; params: number }> {
   const model = createTaskModel(p.config);
   try {
     const t = gradientTensors(model, p.batch, p.preset);
     const loss = (await t.loss.data())[0];
+    const parts: Record<string, number> = {};
+    for (const [k, v] of Object.entries(t.parts)) parts[k] = (await v.data())[0];
     const grads = await Promise.all(t.grads.map(async (g) => new Float32Array(await g.data())));
     const updated = model.params.map((q, i) => tf.sub(q.variable, tf.mul(t.grads[i], LR)));
     const weights = await Promise.all(updated.map(async (w) => new Float32Array(await w.data())));
     tf.dispose([t.loss, ...Object.values(t.parts), ...t.grads, ...updated]);
-    return { loss, grads, weights, params: weights.reduce((a, w) => a + w.length, 0) };
+    return { loss, parts, grads, weights, params: weights.reduce((a, w) => a + w.length, 0) };
   } finally {
     model.dispose();
   }
@@ -83,7 +101,7 @@ export async function stepParity(backend: BackendChoice, tasks: readonly Task[] 
   try {
     await initBackend({ backend: 'wasm', log: false });
     const prepared: SyntheticStep[] = [];
-    for (const task of tasks) prepared.push(await syntheticStep(join(dir, task), task, getPreset('quick', task, SMALL), 3));
+    for (const task of tasks) prepared.push(await syntheticStep(join(dir, task), task, getPreset('quick', task, task === 'keypoints' ? SMALL_KEYPOINTS : SMALL), 3));
     const reference = [];
     for (const p of prepared) reference.push(await step(p));
     await initBackend({ backend, log: false });
@@ -91,11 +109,15 @@ export async function stepParity(backend: BackendChoice, tasks: readonly Task[] 
     for (const [i, p] of prepared.entries()) {
       const r = reference[i];
       const g = await step(p);
-      const lossRelDiff = Math.abs(g.loss - r.loss) / Math.max(Math.abs(r.loss), 1e-30);
+      const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-30);
+      const lossRelDiff = rel(g.loss, r.loss);
+      const worstPart = Object.keys(r.parts)
+        .map((k): [string, number] => [k, rel(g.parts[k], r.parts[k])])
+        .reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
       const gradRelDiff = maxOver(g.grads, r.grads);
       const weightsRelDiff = maxOver(g.weights, r.weights);
-      const ok = [lossRelDiff, gradRelDiff, weightsRelDiff].every((d) => d <= PARITY_TOLERANCE);
-      out.push({ task: p.task, params: r.params, loss: [r.loss, g.loss], lossRelDiff, gradRelDiff, weightsRelDiff, ok });
+      const ok = lossRelDiff <= LOSS_TOLERANCE && gradRelDiff <= PARITY_TOLERANCE && weightsRelDiff <= PARITY_TOLERANCE;
+      out.push({ task: p.task, params: r.params, poseCrops: p.batch.pose?.n ?? 0, loss: [r.loss, g.loss], lossRelDiff, worstPart, gradRelDiff, weightsRelDiff, ok });
     }
     return out;
   } finally {
