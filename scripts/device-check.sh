@@ -35,14 +35,14 @@ echo "== GPU"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | head -4
 
 echo "== backends and parity with wasm"
-(cd "$app" && timeout 150 "$node" backends.mjs --check --only webgpu,wasm)
+(cd "$app" && timeout 120 "$node" backends.mjs --check --only webgpu,wasm)
 echo "   (exit $?)"
 
 echo "== bench:train --backend webgpu: reference U-Net (batch 8x128x256) and the quick semseg model"
-(cd "$app" && timeout 150 "$node" bench-train.mjs --backend webgpu --steps 10 --warmup 3)
+(cd "$app" && timeout 120 "$node" bench-train.mjs --backend webgpu --steps 10 --warmup 3)
 echo "   (exit $?)"
 
 echo "== bench:train --backend webgpu: the paper semseg model"
-(cd "$app" && timeout 150 "$node" bench-train.mjs --backend webgpu --configs task --preset paper --task semseg --steps 5 --warmup 2)
+(cd "$app" && timeout 120 "$node" bench-train.mjs --backend webgpu --configs task --preset paper --task semseg --steps 5 --warmup 2)
 echo "   (exit $?)"
 rm -rf "$tmp"
