@@ -34,7 +34,7 @@ const help = (cmd: string) => `usage: anon-impact ${cmd === 'grid' ? 'grid PRESE
   --preset P           compute budget: ${BUDGET_NAMES.join(' | ')} (default: the grid's)
   --seeds 0,1,2        training seeds (default: the grid's)
   --dry-run            list every stage and whether it is cached; run nothing
-  --concurrency N      trainings at once (default: cores)
+  --concurrency N      stages at once, each as soon as its inputs are done (default: cores)
   --workers N          anonymization worker threads (default: cores)
   --cache DIR          stage cache (default: $ANON_IMPACT_CACHE or .cache/stages)
   --results DIR        results folder (default: results): <grid>.csv, <grid>.md, <grid>.html

@@ -78,15 +78,32 @@ interface EvalOut {
 
 const defaultBin = new URL('../../bin/anon-impact.js', import.meta.url).pathname;
 
-function runChild(bin: string, args: string[], log: (l: string) => void): Promise<void> {
+/** Seconds between two progress lines of one training child passed on to the grid's log. */
+const CHILD_PROGRESS_EVERY_S = 15;
+
+/** Runs the CLI in a child process; its progress lines (`label: done/total ... ETA ...`, one every
+ * few seconds with CI set) go to `progress`, at most one per CHILD_PROGRESS_EVERY_S. */
+function runChild(bin: string, args: string[], log: (l: string) => void, progress?: (line: string) => void): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: process.env.CI ?? '1' } });
     let tail = '';
+    let partial = '';
+    let last = 0;
     const keep = (b: Buffer) => {
       tail = (tail + b.toString()).slice(-4000);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
+    child.stderr.on('data', (b: Buffer) => {
+      if (!progress) return;
+      const lines = (partial + b.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) {
+        if (!/: \d+\/\d+ .* ETA /.test(l) || Date.now() - last < CHILD_PROGRESS_EVERY_S * 1000) continue;
+        last = Date.now();
+        progress(l);
+      }
+    });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) return resolvePromise();
@@ -235,7 +252,7 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
         if (variant.depth !== undefined) args.push('--depth', String(variant.depth));
         if (variant.excludeCategories !== undefined) args.push('--exclude-categories', ([] as string[]).concat(variant.excludeCategories as string[]).join(','));
         if (opts.backend) args.push('--backend', opts.backend);
-        await runChild(bin, args, log);
+        await runChild(bin, args, log, (line) => log(`  ${stage.describe}: ${line.slice(line.indexOf(': ') + 2)}`));
         return { run: join(dir, 'run') };
       }),
     // predictions on the original val split, scored
