@@ -19,7 +19,7 @@ export const METHOD_LABELS: Readonly<Record<string, string>> = {
   'realistic-truncation-none': 'No Truncation',
   'realistic-truncation-unimodal': 'Unimodal Truncation',
   'realistic-skip-small': 'Realistic (skip < 32²)',
-  'realistic-rerender': 'Realistic, re-render (upper bound, synthetic data only)',
+  'realistic-rerender': 'Re-render (upper bound)',
   dnat: 'DNAT',
 };
 
