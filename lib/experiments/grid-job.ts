@@ -63,10 +63,17 @@ export function planRows(plan: Plan, cached: ReadonlySet<string>): { stage: numb
 
 export type StageEvent = { stage: Stage; state: 'cached' | 'running' | 'done'; done: number; total: number };
 
-/** An onStage callback writing one line per finished or cached stage: "[3/7 12s] done   train ...". */
+/** An onStage callback writing one line per finished or cached stage: "[3/7 12s] done   train ...",
+ * and after a finished stage the time the rest may take at the pace so far ("ETA 95s"). */
 export function stageProgress(write: (line: string) => void, start = Date.now()): (e: StageEvent) => void {
+  let cached = 0;
   return ({ stage, state, done, total }) => {
-    if (state !== 'running') write(`[${done}/${total} ${((Date.now() - start) / 1000).toFixed(0)}s] ${state === 'cached' ? 'cached' : 'done  '} ${stage.describe}`);
+    if (state === 'running') return;
+    if (state === 'cached') cached++;
+    const s = (Date.now() - start) / 1000;
+    const ran = done - cached;
+    const eta = state === 'done' && done < total ? `, ETA ${((s / ran) * (total - done)).toFixed(0)}s` : '';
+    write(`[${done}/${total} ${s.toFixed(0)}s${eta}] ${state === 'cached' ? 'cached' : 'done  '} ${stage.describe}`);
   };
 }
 

@@ -122,3 +122,15 @@ test('training children run the build their parent runs: dist/cli/launch.js from
   assert.equal(childLauncher('file:///p/anon-impact/lib/experiments/grid-job.ts'), undefined);
   assert.equal(childLauncher(), undefined, 'the tests run the sources');
 });
+
+test('stage lines: cached ones as they are, finished ones with the time the rest may take at the pace so far', () => {
+  const lines: string[] = [];
+  const on = stageProgress((l) => lines.push(l), Date.now() - 10_000);
+  const st = (describe: string) => ({ describe }) as Parameters<typeof on>[0]['stage'];
+  on({ stage: st('generate'), state: 'cached', done: 1, total: 4 });
+  on({ stage: st('train'), state: 'running', done: 1, total: 4 });
+  on({ stage: st('train'), state: 'done', done: 2, total: 4 });
+  on({ stage: st('evaluate'), state: 'done', done: 4, total: 4 });
+  // 10 s for the one stage run: 2 more take about 20 s; the last line has no ETA
+  assert.deepEqual(lines, ['[1/4 10s] cached generate', '[2/4 10s, ETA 20s] done   train', '[4/4 10s] done   evaluate']);
+});
