@@ -115,9 +115,9 @@ const QUICK_POSE: PosePreset = {
 const QUICK: Record<Task, Preset> = {
   semseg: { ...quick('semseg'), steps: 600 },
   // instances: a trainable head on the frozen CenterNet-MobileNetV3 (COCO) encoder, 1500 steps
-  // (~90 CPU-seconds; person segm AP 7.1 on the synthetic set where the from-scratch model's
-  // 4000 steps (~250 CPU-seconds) reach 1.4: docs/train.md); the `scratch` preset keeps that
-  // from-scratch model, which never saw a real person
+  // (~90 CPU-seconds; person segm AP 8.2 on the main job's synthetic set, where the from-scratch
+  // model's 4000 steps (~190 CPU-seconds) reach 3.2, cityscapesScripts' instance AP both:
+  // docs/train.md); the `scratch` preset keeps that from-scratch model, which never saw a real person
   instances: { ...quick('instances'), augment: FOCUS, classWeightPower: 0.5, model: { ...quickModel, decoderWidth: 32, pretrained: 'centernet-mobilenetv3-coco', headBlocks: 2 }, steps: 1500 },
   // keypoints: first stage 256x256 crops x 2, decoder 32, 3000 steps at 512x256 (of the
   // single-stage settings tried on synth 1024x512 the only one whose keypoint AP left zero);
