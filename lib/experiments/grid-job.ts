@@ -9,7 +9,7 @@ import { anonymizeDataset } from '../anonymize/runner.ts';
 import type { BudgetName } from './budgets.ts';
 import type { StageCache } from './cache.ts';
 import type { MetricRow } from './metric-row.ts';
-import { needsBuiltinGenerator, planGrid, type Plan, type Stage } from './plan.ts';
+import { needsBuiltinGenerator, planGrid, runIdPrefix, type Plan, type Stage } from './plan.ts';
 import { readResultsCsv } from './results-csv.ts';
 import { runGrid, type AnonymizeStageRequest, type GridRunResult } from './run-grid.ts';
 import type { GridSpec } from './spec.ts';
@@ -101,7 +101,7 @@ export interface GridJobOptions {
 }
 
 export interface GridJobResult extends GridRunResult {
-  /** Every row of this grid in the results CSV (its run ids start with '<grid name>/'),
+  /** Every row of this grid and budget in the results CSV (its run ids start with '<grid name>/<budget>/'),
    * including seeds run earlier into the same file. */
   gridRows: MetricRow[];
   seconds: number;
@@ -141,6 +141,6 @@ export async function runGridJob(plan: Plan, opts: GridJobOptions): Promise<Grid
     if (e.code === 'ENOENT') return [] as MetricRow[];
     throw e;
   });
-  const gridRows = all.filter((r) => r.runId.startsWith(`${plan.grid.name}/`));
+  const gridRows = all.filter((r) => r.runId.startsWith(runIdPrefix(plan.grid.name, plan.budget)));
   return { ...result, gridRows, seconds: (Date.now() - t0) / 1000 };
 }

@@ -27,12 +27,15 @@ export interface PlannedCondition {
   id: string;
   label: string;
   pending?: string;
-  /** Per seed: the evaluate stage's key (whose output holds the metrics) and the run id. */
+  /** Per seed: the evaluate stage's key (whose output holds the metrics) and the run id
+   * (`<grid>/<budget>/<condition>/seed<N>`). */
   runs: { seed: number; runId: string; evaluate: string; train: string }[];
 }
 
 export interface Plan {
   grid: GridSpec;
+  /** The compute budget it runs with: part of every run id, so that budgets never overwrite each other's rows. */
+  budget: BudgetName;
   dataset: DatasetRef;
   stages: Stage[];
   conditions: PlannedCondition[];
@@ -81,6 +84,11 @@ export function budgetOf(grid: GridSpec, preset: BudgetName): Budget {
 /** Realistic methods whose parameters name no generator use the built-in one, trained by the grid. */
 export function needsBuiltinGenerator(method: string, params: Record<string, unknown>): boolean {
   return method.startsWith('realistic') && (params.generator === undefined || params.generator === 'builtin');
+}
+
+/** What every run id of a grid run with a budget starts with. */
+export function runIdPrefix(grid: string, budget: BudgetName): string {
+  return `${grid}/${budget}/`;
 }
 
 export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan> {
@@ -160,8 +168,8 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
         deps: [train],
         describe: `predict + evaluate on the original val split: ${label}, seed ${seed}`,
       });
-      planned.runs.push({ seed, runId: `${grid.name}/${id}/seed${seed}`, evaluate, train });
+      planned.runs.push({ seed, runId: `${runIdPrefix(grid.name, preset)}${id}/seed${seed}`, evaluate, train });
     }
   }
-  return { grid, dataset: ds, stages: [...stages.values()], conditions };
+  return { grid, budget: preset, dataset: ds, stages: [...stages.values()], conditions };
 }

@@ -11,16 +11,16 @@ import { buildGridReport, writeGridReport } from '../../lib/report/grid-report.t
 
 const available = () => undefined;
 
-function runRows(grid: string, id: string, region: string, method: string, ap: number[]): MetricRow[] {
+function runRows(grid: string, id: string, region: string, method: string, ap: number[], budget = 'standard'): MetricRow[] {
   return ap.flatMap((v, seed) =>
-    ['segm/AP', 'segm/AP50', 'segm/AP-person'].map((metric, k) => ({ runId: `${grid}/${id}/seed${seed}`, dataset: 'synth-cityscapes', task: 'instance-segmentation', region, method, seed, metric, value: v + 10 * k })),
+    ['segm/AP', 'segm/AP50', 'segm/AP-person'].map((metric, k) => ({ runId: `${grid}/${budget}/${id}/seed${seed}`, dataset: 'synth-cityscapes', task: 'instance-segmentation', region, method, seed, metric, value: v + 10 * k })),
   );
 }
 
 test('in memory: the table, the pending cells, paper vs ours and the figures of a grid', async () => {
   const grid = selectConditions(await resolveGrid('synth-traditional'), ['none:original', 'face:blur', 'body:maskout'], 'report-test');
   const plan = await planGrid(grid, { methodAvailability: available, seeds: [0, 1] });
-  const rows = [...runRows('report-test', 'none:original', 'none', 'original', [30, 32]), ...runRows('report-test', 'face:blur', 'face', 'blur', [29, 31]), ...runRows('other', 'none:original', 'none', 'original', [99, 99])];
+  const rows = [...runRows('report-test', 'none:original', 'none', 'original', [30, 32]), ...runRows('report-test', 'face:blur', 'face', 'blur', [29, 31]), ...runRows('other', 'none:original', 'none', 'original', [99, 99]), ...runRows('report-test', 'none:original', 'none', 'original', [77, 77], 'quick')];
   const r = await buildGridReport({ plan, rows });
   assert.equal(r.title, grid.title);
   // original 31 ± 1 (Δ), face blur 30 ± 1 (-1.0), body mask-out without rows: pending
@@ -36,6 +36,7 @@ test('in memory: the table, the pending cells, paper vs ours and the figures of 
   assert.match(r.tableHtml, /<tfoot>.*Welch's t-test/);
   assert.match(r.tableHtml, /<table class="anon-impact-results">/);
   assert.ok(!r.tableMarkdown.includes('99'), 'rows of other grids are left out');
+  assert.ok(!r.tableMarkdown.includes('77'), 'rows of the same grid run with another budget are left out');
   assert.match(r.note, /seeds 0, 1/);
   // the note says which weights the models start from, where they come from and their licence
   assert.match(r.note, /a head trained for 500 steps on the frozen centernet-mobilenetv3-coco encoder \(COCO 2017 detection.*@vladmandic\/human 3\.3\.6.*licence: .*MIT.*trained to detect real people/);
