@@ -85,7 +85,10 @@ export async function buildGridReport(o: GridReportInput): Promise<GridReportCon
   const tableHtml = renderHtml(agg, { labels, headings: false, mark });
   const pending = plan.conditions.filter((c) => c.pending).map((c) => `${c.label}: ${c.pending}`);
   const note = `Mean ± standard error over seeds ${(plan.conditions.find((c) => c.runs.length)?.runs ?? []).map((r) => r.seed).join(', ')}; (Δ) = difference to the original dataset. ${modelNote(plan)}`;
-  const parts = [`# ${grid.title}`, '', tableMarkdown];
+  // a grid run on a user's manifest: its own title would name the grid's dataset
+  const datasets = [...new Set(rows.map((r) => r.dataset))];
+  const title = plan.dataset.kind === 'manifest' ? `${grid.title} — run on ${datasets.join(', ') || plan.dataset.path}, not on the grid's own dataset` : grid.title;
+  const parts = [`# ${title}`, '', tableMarkdown];
   if (pending.length) parts.push('', 'Pending (not run yet):', ...pending.map((p) => `- ${p}`));
   parts.push('', note);
 
@@ -97,12 +100,15 @@ export async function buildGridReport(o: GridReportInput): Promise<GridReportCon
       .map((c) => ({ region: c.condition.region, method: resultMethod(c.condition), paper: { region: c.condition.reference!.region ?? c.condition.region, method: c.condition.reference!.method ?? resultMethod(c.condition) } }));
     const cmp = compareWithReference(agg.filter((a) => grid.metrics.includes(a.metric)), ref, { table: grid.source.table, aliases });
     if (cmp.length) {
-      compare = { heading: `Paper vs ours (${grid.source.paper}, ${grid.source.table})`, rows: cmp, markdown: renderCompareMarkdown(cmp, { labels }) };
+      const theirs = [...new Set(ref.filter((r) => r.table === grid.source!.table).map((r) => r.dataset))];
+      const same = theirs.length === 1 && datasets.length === 1 && theirs[0] === datasets[0];
+      const which = same ? '' : `; different datasets: the paper's ${theirs.join(', ')}, ours ${datasets.join(', ')}: compare the differences, not the levels`;
+      compare = { heading: `Paper vs ours (${grid.source.paper}, ${grid.source.table}${which})`, rows: cmp, markdown: renderCompareMarkdown(cmp, { labels }) };
       parts.push('', `## ${compare.heading}`, '', compare.markdown);
     }
   }
   const figures = rows.length ? figureSet(agg, { metrics: grid.metrics, labels }) : [];
-  return { title: grid.title, agg, labels, tableMarkdown, tableHtml, pending, note, compare, markdown: parts.join('\n') + '\n', figures };
+  return { title, agg, labels, tableMarkdown, tableHtml, pending, note, compare, markdown: parts.join('\n') + '\n', figures };
 }
 
 export async function writeGridReport(o: GridReportOptions): Promise<GridReport> {
@@ -110,7 +116,7 @@ export async function writeGridReport(o: GridReportOptions): Promise<GridReport>
   const r = await buildGridReport(o);
   const files = [join(o.outDir, `${grid.name}.md`), join(o.outDir, `${grid.name}.html`)];
   await writeFileAtomic(files[0]!, r.markdown);
-  await writeFileAtomic(files[1]!, `<!doctype html>\n<meta charset="utf-8">\n<title>${grid.title}</title>\n<h1>${grid.title}</h1>\n${r.tableHtml}\n`);
+  await writeFileAtomic(files[1]!, `<!doctype html>\n<meta charset="utf-8">\n<title>${r.title}</title>\n<h1>${r.title}</h1>\n${r.tableHtml}\n`);
   if (o.figuresDir && r.figures.length) files.push(...(await exportFigures(r.figures, o.figuresDir, o.formats ?? ['png', 'svg', 'pdf'])));
   return { markdown: r.markdown, files };
 }

@@ -2,7 +2,8 @@
 // own built-in generator and the re-render generator) on a COCO-format dataset of real photos:
 // ../shared/data/coco-mini (4 COCO val2017 photos with 14 annotated people), as train and val
 // split, with a budget of a few steps. It runs end to end through the CLI and writes rows of
-// every condition, with the pretrained encoder its models started from.
+// every condition, with the pretrained encoder its models started from; its report names the
+// dataset it ran on.
 // Skipped with a message where ../shared/data is absent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,4 +35,8 @@ test('the main job\'s grid runs end to end on a COCO-format dataset of real phot
   assert.ok(rows.every((x) => x.dataset === 'coco-mini'));
   assert.ok(rows.some((x) => x.metric === 'segm/AP-person' && Number.isFinite(x.value)));
   assert.ok(rows.some((x) => x.metric === 'pretrained/centernet-mobilenetv3-coco' && x.value === 1));
+  // the report says where it ran, and that the paper's numbers come from another dataset
+  const md = await readFile(join(dir, 'results', 'main-job-tiny.md'), 'utf8');
+  assert.match(md.split('\n')[0]!, /— run on coco-mini, not on the grid's own dataset$/);
+  assert.match(md, /different datasets: the paper's cityscapes, ours coco-mini/);
 });
