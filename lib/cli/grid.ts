@@ -7,7 +7,7 @@ import { BUDGET_NAMES, type BudgetName } from '../experiments/budgets.ts';
 import { defaultCacheDir, StageCache } from '../experiments/cache.ts';
 import { cachedStages, planGridJob, runGridJob, stageProgress } from '../experiments/grid-job.ts';
 import { PACKAGE_ROOT, presetNames, resolveGrid } from '../experiments/grid-presets.ts';
-import type { Plan } from '../experiments/plan.ts';
+import { budgetOf, type Plan } from '../experiments/plan.ts';
 import { parseFormats } from '../report/export.ts';
 import { writeGridReport } from '../report/grid-report.ts';
 import { parse } from './args.ts';
@@ -83,6 +83,8 @@ export async function runGridCommand(cmd: 'grid' | 'reproduce', argv: string[]):
   const t0 = Date.now();
   const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
   console.error(`${grid.name}: ${plan.stages.length} stages (${cached.size} cached), cache ${cache.root}`);
+  const warning = budgetOf(grid, plan.budget).warning;
+  if (warning) console.error(`warning: ${warning}`);
   const result = await runGridJob(plan, {
     cache,
     concurrency,

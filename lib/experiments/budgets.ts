@@ -19,10 +19,12 @@ export interface Budget {
   /** Training steps of the built-in realistic-anonymization generator (`train-generator`). */
   generatorSteps: number;
   synth: { train: number; val: number; width: number; height: number; seed: number };
+  /** Said before a grid runs with this budget and under its table: what its numbers can show. */
+  warning?: string;
 }
 
 export const BUDGETS: Record<BudgetName, Budget> = {
-  quick: { trainPreset: 'quick', steps: 100, seeds: 2, generatorSteps: 100, synth: { train: 48, val: 16, width: 512, height: 256, seed: 0 } },
+  quick: { trainPreset: 'quick', steps: 100, seeds: 2, generatorSteps: 100, warning: 'the quick budget is a smoke run: 100 training steps on 48 images teach the models too little for their differences to mean anything (use --preset standard)', synth: { train: 48, val: 16, width: 512, height: 256, seed: 0 } },
   standard: { trainPreset: 'quick', steps: 500, generatorSteps: 200, synth: { train: 160, val: 48, width: 512, height: 256, seed: 0 } },
   paper: { trainPreset: 'paper', generatorSteps: 20000, synth: { train: 2975, val: 500, width: 2048, height: 1024, seed: 0 } },
 };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../data/atomic.ts';
 import { PACKAGE_ROOT } from '../experiments/grid-presets.ts';
 import type { MetricRow } from '../experiments/metric-row.ts';
-import { runIdPrefix, type Plan } from '../experiments/plan.ts';
+import { budgetOf, runIdPrefix, type Plan } from '../experiments/plan.ts';
 import { resultMethod } from '../experiments/spec.ts';
 import { pretrainedEncoderInfo } from '../nn/pretrained-encoder.ts';
 import { aggregate, type AggregateRow, type ExpectedCell } from './aggregate.ts';
@@ -84,7 +84,8 @@ export async function buildGridReport(o: GridReportInput): Promise<GridReportCon
   const tableMarkdown = renderMarkdown(agg, { labels, headings: false, mark });
   const tableHtml = renderHtml(agg, { labels, headings: false, mark });
   const pending = plan.conditions.filter((c) => c.pending).map((c) => `${c.label}: ${c.pending}`);
-  const note = `Mean ± standard error over seeds ${(plan.conditions.find((c) => c.runs.length)?.runs ?? []).map((r) => r.seed).join(', ')}; (Δ) = difference to the original dataset. ${modelNote(plan)}`;
+  const warning = budgetOf(grid, plan.budget).warning;
+  const note = `Mean ± standard error over seeds ${(plan.conditions.find((c) => c.runs.length)?.runs ?? []).map((r) => r.seed).join(', ')}; (Δ) = difference to the original dataset. ${modelNote(plan)}${warning ? ` Note: ${warning}.` : ''}`;
   // a grid run on a user's manifest: its own title would name the grid's dataset
   const datasets = [...new Set(rows.map((r) => r.dataset))];
   const title = plan.dataset.kind === 'manifest' ? `${grid.title} — run on ${datasets.join(', ') || plan.dataset.path}, not on the grid's own dataset` : grid.title;

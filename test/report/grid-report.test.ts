@@ -38,6 +38,9 @@ test('in memory: the table, the pending cells, paper vs ours and the figures of 
   assert.ok(!r.tableMarkdown.includes('99'), 'rows of other grids are left out');
   assert.ok(!r.tableMarkdown.includes('77'), 'rows of the same grid run with another budget are left out');
   assert.match(r.note, /seeds 0, 1/);
+  assert.ok(!r.note.includes('smoke run'), 'the standard budget gives no warning');
+  const quick = await buildGridReport({ plan: await planGrid(grid, { methodAvailability: available, seeds: [0, 1], preset: 'quick' }), rows: [] });
+  assert.match(quick.note, /Note: the quick budget is a smoke run: 100 training steps on 48 images teach the models too little/);
   // the note says which weights the models start from, where they come from and their licence
   assert.match(r.note, /a head trained for 500 steps on the frozen centernet-mobilenetv3-coco encoder \(COCO 2017 detection.*@vladmandic\/human 3\.3\.6.*licence: .*MIT.*trained to detect real people/);
   assert.deepEqual(r.pending, []);
