@@ -15,6 +15,7 @@
 
 import { Rng } from '../data/rng.ts';
 import { percentile } from './percentile.ts';
+import { numberArray } from './sample.ts';
 
 export interface BootstrapOptions {
   /** Number of resamples B (default 10,000). */
@@ -31,14 +32,8 @@ export interface BootstrapInterval {
 }
 
 function checkSample(values: ArrayLike<number>, name: string): Float64Array {
-  if (values == null || typeof values.length !== 'number') throw new TypeError(`${name} must be an array of numbers`);
-  if (values.length < 2) throw new RangeError(`${name} must hold two or more values to bootstrap (it has ${values.length})`);
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number') throw new TypeError(`${name}[${i}] must be a number, got ${typeof v}`);
-    out[i] = v;
-  }
+  const out = numberArray(values, name);
+  if (out.length < 2) throw new RangeError(`${name} must hold two or more values to bootstrap (it has ${out.length})`);
   return out;
 }
 

@@ -6,17 +6,26 @@
  * reference behaviour to follow). NaN is let through; `hasNaN` says whether there was one.
  */
 export function checkSample(values: ArrayLike<number>, name: string): { data: Float64Array; hasNaN: boolean } {
-  if (values == null || typeof values.length !== 'number') throw new TypeError(`${name} must be an array of numbers`);
-  const data = new Float64Array(values.length);
+  const data = numberArray(values, name);
   let hasNaN = false;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v === Infinity || v === -Infinity) throw new RangeError(`${name}[${i}] must be finite, got ${v}`);
+    if (Number.isNaN(v)) hasNaN = true;
+  }
+  return { data, hasNaN };
+}
+
+/** Copies `values` into a Float64Array after checking every element is a number (NaN and ±Infinity pass). */
+export function numberArray(values: ArrayLike<number>, name: string): Float64Array {
+  if (values == null || typeof values.length !== 'number') throw new TypeError(`${name} must be an array of numbers`);
+  const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (typeof v !== 'number') throw new TypeError(`${name}[${i}] must be a number, got ${typeof v}`);
-    if (v === Infinity || v === -Infinity) throw new RangeError(`${name}[${i}] must be finite, got ${v}`);
-    if (Number.isNaN(v)) hasNaN = true;
-    data[i] = v;
+    out[i] = v;
   }
-  return { data, hasNaN };
+  return out;
 }
 
 /** Throws unless `value` is one of `allowed`. */

@@ -17,7 +17,7 @@
 // _unequal_var_ttest_denom computes and the p-value uses.
 
 import { scipyVar, numpyMean } from './numpy-moments.ts';
-import { checkChoice } from './sample.ts';
+import { checkChoice, numberArray } from './sample.ts';
 import { studentTCdf } from './student-t.ts';
 import type { Alternative } from './wilcoxon.ts';
 
@@ -36,22 +36,11 @@ export interface WelchResult {
 
 const ALTERNATIVES: readonly Alternative[] = ['two-sided', 'greater', 'less'];
 
-function toArray(values: ArrayLike<number>, name: string): Float64Array {
-  if (values == null || typeof values.length !== 'number') throw new TypeError(`${name} must be an array of numbers`);
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number') throw new TypeError(`${name}[${i}] must be a number, got ${typeof v}`);
-    out[i] = v;
-  }
-  return out;
-}
-
 /** Welch's t-test of a against b. Matches scipy.stats.ttest_ind(a, b, equal_var=False, alternative=...) of scipy 1.10. */
 export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>, options: WelchOptions = {}): WelchResult {
   const alternative = checkChoice(options.alternative ?? 'two-sided', ALTERNATIVES, 'alternative');
-  const xs = toArray(a, 'a');
-  const ys = toArray(b, 'b');
+  const xs = numberArray(a, 'a');
+  const ys = numberArray(b, 'b');
   const n1 = xs.length;
   const n2 = ys.length;
   if (n1 === 0 || n2 === 0) return { statistic: NaN, pvalue: NaN, df: NaN };

@@ -12,14 +12,5 @@ export function randomInt(rng: InitRng, lo: number, hi: number): number {
   return lo + (rng.u32() % (hi - lo + 1));
 }
 
-/** max |a - b| / max(max |b|, tiny). */
-export function relMaxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return d / Math.max(m, 1e-30);
-}
+/** max |a - b| / max(max |b|, tiny) (Infinity where a NaN is compared), as the backend parity check measures it. */
+export { relMaxDiff } from '../../lib/nn/runtime/parity.ts';
