@@ -12,7 +12,7 @@ import { int, num, parse, required } from './args.ts';
 import { progress } from './progress.ts';
 
 const HELP = `usage: anon-impact train --manifest M --task semseg|instances|keypoints --out RUN_DIR
-                         [--preset quick|paper] [--seed S] [--data DIR] [--split train]
+                         [--preset ${PRESET_NAMES.join('|')}] [--seed S] [--data DIR] [--split train]
                          [--backend ${BACKENDS.join('|')}] [--workers N]
                          [--steps N] [--batch-size N] [--lr X] [--image-size WxH] [--crop-size WxH]
                          [--backbone scratch|${PRETRAINED_ENCODER_NAMES.join('|')}]
@@ -28,7 +28,9 @@ Run the same command again after an interruption: it resumes from the last check
   --manifest M     dataset manifest (data-manifests/*.yaml, or synth-*.yaml from 'anon-impact synth')
   --task T         semseg (Cityscapes train ids, or background + categories), instances, keypoints
   --out RUN_DIR    run folder (created; an existing one resumes)
-  --preset P       quick (default; 1 to 15 CPU minutes on the synthetic set) or paper (long, GPU)
+  --preset P       quick (default; 1 to 15 CPU minutes on the synthetic set; instances: a head on
+                   the pretrained encoder), scratch (the quick models without any pretrained
+                   weights) or paper (long, GPU)
   --seed S         seed of the initialisation, data order and augmentation (default 0)
   --data DIR       a copy of the dataset in the same layout whose images replace the originals'
                    (e.g. an anonymized copy); annotations are read from the manifest's dataset
