@@ -37,8 +37,6 @@ export interface InstanceDecodeOptions {
   /** A thing pixel whose pixel + offset lands farther than this from every centre joins none
    * (default Infinity: every thing pixel joins its nearest centre, as Panoptic-DeepLab). */
   maxVoteDistance?: number;
-  /** Whether a pixel may join a centre only inside that centre's regressed box (default true). */
-  boxGate?: boolean;
 }
 
 export interface DecodedInstance {
@@ -107,7 +105,7 @@ export function decodeInstances(m: InstanceMaps, opts: InstanceDecodeOptions): D
       }
     }
     if (bd > maxD2) continue;
-    if (boxes.length && opts.boxGate !== false) {
+    if (boxes.length) {
       const b = boxes[bk];
       const x = p % w;
       const y = (p - x) / w;
