@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { getPreset } from '../train/presets.ts';
+import { getPreset, type Preset } from '../train/presets.ts';
 import { BUDGETS, type Budget, type BudgetName } from './budgets.ts';
 import { stageKey, type StageInput } from './cache.ts';
 import { conditionId, conditionLabel, type Condition, type GridSpec } from './spec.ts';
@@ -84,6 +84,12 @@ export function budgetOf(grid: GridSpec, preset: BudgetName): Budget {
 /** Realistic methods whose parameters name no generator use the built-in one, trained by the grid. */
 export function needsBuiltinGenerator(method: string, params: Record<string, unknown>): boolean {
   return method.startsWith('realistic') && (params.generator === undefined || params.generator === 'builtin');
+}
+
+/** The resolved trainer preset a train stage runs (its key holds it). */
+export function trainerOf(stage: Stage): Preset {
+  if (stage.kind !== 'train') throw new Error(`stage ${stage.describe} is not a training`);
+  return (stage.input.params as { trainer: Preset }).trainer;
 }
 
 /** What every run id of a grid run with a budget starts with. */

@@ -16,7 +16,7 @@ import { predict } from '../train/predict.ts';
 import type { StageCache } from './cache.ts';
 import { scorePredictions, type Metrics } from './evaluate-run.ts';
 import { PRETRAINED_PREFIX, type MetricRow } from './metric-row.ts';
-import type { Plan, Stage } from './plan.ts';
+import { trainerOf, type Plan, type Stage } from './plan.ts';
 import { appendResults } from './results-csv.ts';
 import { resultMethod, type Task } from './spec.ts';
 
@@ -285,7 +285,7 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
       const depth = c.condition.variant.depth;
       if (depth !== undefined) rows.push({ ...base, metric: 'backbone_depth', value: Number(depth) });
       // what was trained: its steps and, for a head on frozen pretrained weights, which ones
-      const trainer = (byKey.get(r.train)!.input.params as Record<string, unknown>).trainer as { steps: number; model: { pretrained?: string } };
+      const trainer = trainerOf(byKey.get(r.train)!);
       rows.push({ ...base, metric: 'train_steps', value: trainer.steps });
       if (trainer.model.pretrained) rows.push({ ...base, metric: `${PRETRAINED_PREFIX}${trainer.model.pretrained}`, value: 1 });
     }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../data/atomic.ts';
 import { PACKAGE_ROOT } from '../experiments/grid-presets.ts';
 import type { MetricRow } from '../experiments/metric-row.ts';
-import { budgetOf, runIdPrefix, type Plan } from '../experiments/plan.ts';
+import { budgetOf, runIdPrefix, trainerOf, type Plan } from '../experiments/plan.ts';
 import { resultMethod } from '../experiments/spec.ts';
 import { pretrainedEncoderInfo } from '../nn/pretrained-encoder.ts';
 import { aggregate, type AggregateRow, type ExpectedCell } from './aggregate.ts';
@@ -60,10 +60,11 @@ export interface GridReport {
 
 /** What the grid's models are: trained from scratch, or a head on which frozen pretrained weights (origin, licence), and for how many steps. */
 export function modelNote(plan: Plan): string {
-  const trainer = (plan.stages.find((s) => s.kind === 'train')?.input.params as Record<string, unknown> | undefined)?.trainer as { steps?: number; model?: { pretrained?: string } } | undefined;
-  if (!trainer) return '';
-  const steps = trainer.steps !== undefined ? ` for ${trainer.steps} steps` : '';
-  const name = trainer.model?.pretrained;
+  const stage = plan.stages.find((s) => s.kind === 'train');
+  if (!stage) return '';
+  const trainer = trainerOf(stage);
+  const steps = ` for ${trainer.steps} steps`;
+  const name = trainer.model.pretrained;
   if (!name) return `Models are trained from scratch${steps} (no pretrained weights; the papers fine-tune ImageNet-pretrained backbones).`;
   const info = pretrainedEncoderInfo(name);
   return `Models: a head trained${steps} on the frozen ${name} encoder (${info.trainedOn}; ${info.origin}; licence: ${info.licence})${info.detectsPeople ? ', which was trained to detect real people, unlike the papers\' ImageNet backbones' : ''}.`;
