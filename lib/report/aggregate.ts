@@ -86,8 +86,11 @@ export interface AggregateRow {
   delta: number;
   /** Standard error of the difference of two independent means: sqrt(se² + baselineSe²). */
   deltaSe: number;
-  /** 100 · delta / baselineMean (NaN when the baseline mean is 0 or missing). */
+  /** 100 · delta / baselineMean; NaN when the baseline is too small to divide by (relativeOmitted). */
   relativePct: number;
+  /** True when the relative change is left out because the baseline mean is below MIN_RELATIVE_BASE
+   * or within two standard errors of zero: dividing by it would print +300% for noise. */
+  relativeOmitted: boolean;
   /** Percentile bootstrap confidence interval of delta at `level` (null unless both sides have two or more runs). */
   deltaCi: (BootstrapInterval & { level: number }) | null;
   welch: TestResult | null;
@@ -119,12 +122,24 @@ function summarize(vals: { seed: number; value: number }[]) {
 
 type Summary = ReturnType<typeof summarize>;
 
+/** The smallest baseline mean a relative change is computed against, in the metrics' unit (AP and
+ * IoU in percent: one point). */
+export const MIN_RELATIVE_BASE = 1;
+
+/** Whether a baseline can be divided by: its mean at least MIN_RELATIVE_BASE and, with two or more
+ * runs, at least two standard errors above zero. */
+function relativeBaseOk(bs: Summary): boolean {
+  if (!(bs.mean >= MIN_RELATIVE_BASE)) return false;
+  return !(bs.n > 1 && bs.mean < 2 * bs.se);
+}
+
 /** Fills in Δ, its standard error and bootstrap interval, the relative change and the tests of a method's row against the baseline. */
 function compareToBaseline(row: AggregateRow, s: Summary, bs: Summary, options: AggregateOptions): void {
   const alternative = options.alternative ?? 'two-sided';
   row.delta = s.mean - bs.mean;
   row.deltaSe = Math.sqrt(s.se ** 2 + bs.se ** 2);
-  row.relativePct = bs.mean === 0 ? NaN : (100 * row.delta) / bs.mean;
+  row.relativeOmitted = !relativeBaseOk(bs);
+  row.relativePct = row.relativeOmitted ? NaN : (100 * row.delta) / bs.mean;
   if (s.n > 0 && bs.n > 0) {
     const t = welchTTest(s.xs, bs.xs, { alternative });
     row.welch = { statistic: t.statistic, pvalue: t.pvalue, method: 'welch', n: s.n, df: t.df };
@@ -221,6 +236,7 @@ export function aggregate(rows: readonly MetricRow[], options: AggregateOptions 
           delta: NaN,
           deltaSe: NaN,
           relativePct: NaN,
+          relativeOmitted: false,
           deltaCi: null,
           welch: null,
           mannWhitney: null,

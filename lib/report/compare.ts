@@ -5,10 +5,10 @@
 // The original is matched by method alone (its region is 'none' on both sides). Matched rows carry
 // the paper's region and method; `aliases` name our cells that stand for differently named ones.
 import { BASELINE_METHOD } from '../experiments/metric-row.ts';
-import { groupByTable, type AggregateRow, type AggregateStatus } from './aggregate.ts';
+import { groupByTable, MIN_RELATIVE_BASE, type AggregateRow, type AggregateStatus } from './aggregate.ts';
 import { metricLabel, methodLabel, needsFamily, regionLabel, type Labels } from './labels.ts';
 import type { ReferenceRow } from './reference.ts';
-import { fixed } from './tables.ts';
+import { fixed, htmlEscape } from './tables.ts';
 
 export interface CompareOptions {
   table: string;
@@ -40,7 +40,7 @@ export interface CompareRow {
   /** The paper's numbers in our unit (relativePct computed from them where not printed); null when the paper has no such row. */
   paper: { mean: number; se: number; sd: number; delta: number; relativePct: number; label: string } | null;
   /** Ours; status 'pending' when we have no runs for it. */
-  ours: { mean: number; se: number; n: number; delta: number; relativePct: number; status: AggregateStatus } | null;
+  ours: { mean: number; se: number; n: number; delta: number; relativePct: number; relativeOmitted?: boolean; status: AggregateStatus } | null;
 }
 
 function scaleFor(unit: string, ours: 'percent' | 'fraction'): number {
@@ -105,7 +105,7 @@ export function compareWithReference(agg: readonly AggregateRow[], reference: re
       method: p.method,
       metric: p.metric,
       paper: { mean: p.mean * s, se: p.se * s, sd: p.sd * s, delta: p.delta * s, relativePct: p.method === baseline ? p.relativePct : paperRelative(p, refBase.get(p.metric)), label: p.methodLabel },
-      ours: o ? { mean: o.mean, se: o.se, n: o.n, delta: o.delta, relativePct: o.relativePct, status: o.status } : { mean: NaN, se: NaN, n: 0, delta: NaN, relativePct: NaN, status: 'pending' },
+      ours: o ? { mean: o.mean, se: o.se, n: o.n, delta: o.delta, relativePct: o.relativePct, relativeOmitted: o.relativeOmitted, status: o.status } : { mean: NaN, se: NaN, n: 0, delta: NaN, relativePct: NaN, status: 'pending' },
     });
   }
   // our rows of the table's metrics that the paper does not have (other methods, other regions)
@@ -119,7 +119,7 @@ export function compareWithReference(agg: readonly AggregateRow[], reference: re
       method: o.method,
       metric: o.metric,
       paper: null,
-      ours: { mean: o.mean, se: o.se, n: o.n, delta: o.delta, relativePct: o.relativePct, status: o.status },
+      ours: { mean: o.mean, se: o.se, n: o.n, delta: o.delta, relativePct: o.relativePct, relativeOmitted: o.relativeOmitted, status: o.status },
     });
   }
   return out;
@@ -136,21 +136,48 @@ function numbers(mean: number, spread: number, delta: number, isBase: boolean, d
 
 const pct = (v: number, digits: number) => (Number.isNaN(v) ? '' : `${fixed(v, digits)}%`);
 
-/** The comparison as Markdown: Region | Method | Metric | Paper | Ours | Paper rel. | Ours rel. */
-export function renderCompareMarkdown(rows: readonly CompareRow[], options: { digits?: number; labels?: Labels; baseline?: string } = {}): string {
+const COMPARE_COLUMNS = ['Region', 'Method', 'Metric', 'Paper', 'Ours', 'Paper rel.', 'Ours rel.'];
+
+interface CompareRenderOptions {
+  digits?: number;
+  labels?: Labels;
+  baseline?: string;
+}
+
+/** The comparison's cells (COMPARE_COLUMNS) and the footnote it needs, shared by the Markdown and HTML forms. */
+function compareCells(rows: readonly CompareRow[], options: CompareRenderOptions): { cells: string[][]; footnote: string } {
   const d = options.digits ?? 1;
   const baseline = options.baseline ?? BASELINE_METHOD;
   const fam = needsFamily(rows.map((r) => r.metric));
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = ['| Region | Method | Metric | Paper | Ours | Paper rel. | Ours rel. |', '| --- | --- | --- | --- | --- | --- | --- |'];
-  for (const r of rows) {
+  const cells = rows.map((r) => {
     const isBase = r.method === baseline;
     const p = r.paper;
     const paper = p ? numbers(p.mean, Number.isNaN(p.se) ? p.sd : p.se, p.delta, isBase && !Number.isNaN(p.mean), d) || '—' : '—';
     const o = r.ours;
     const ours = !o || o.status === 'pending' ? 'pending' : o.n === 0 ? 'NaN' : numbers(o.mean, o.se, o.delta, isBase, d);
-    const cells = [regionLabel(r.region, options.labels), methodLabel(r.method, options.labels), metricLabel(r.metric, fam, options.labels), paper, ours, p ? pct(p.relativePct, 2) : '', o ? pct(o.relativePct, 2) : ''];
-    lines.push(`| ${cells.map(esc).join(' | ')} |`);
-  }
+    const oursRel = o?.relativeOmitted ? 'n/a †' : o ? pct(o.relativePct, 2) : '';
+    return [regionLabel(r.region, options.labels), methodLabel(r.method, options.labels), metricLabel(r.metric, fam, options.labels), paper, ours, p ? pct(p.relativePct, 2) : '', oursRel];
+  });
+  const footnote = rows.some((r) => r.ours?.relativeOmitted) ? `† Relative change left out: the original's mean is below ${MIN_RELATIVE_BASE} point or within two standard errors of zero, too small to divide by.` : '';
+  return { cells, footnote };
+}
+
+/** The comparison as Markdown: Region | Method | Metric | Paper | Ours | Paper rel. | Ours rel. */
+export function renderCompareMarkdown(rows: readonly CompareRow[], options: CompareRenderOptions = {}): string {
+  const { cells, footnote } = compareCells(rows, options);
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [`| ${COMPARE_COLUMNS.join(' | ')} |`, `| ${COMPARE_COLUMNS.map(() => '---').join(' | ')} |`, ...cells.map((c) => `| ${c.map(esc).join(' | ')} |`)];
+  if (footnote) lines.push('', footnote);
+  return lines.join('\n') + '\n';
+}
+
+/** The comparison as an HTML table (the same cells; the footnote in its tfoot). */
+export function renderCompareHtml(rows: readonly CompareRow[], options: CompareRenderOptions = {}): string {
+  const { cells, footnote } = compareCells(rows, options);
+  const lines = ['<table class="anon-impact-results anon-impact-compare">', `<thead><tr>${COMPARE_COLUMNS.map((c) => `<th>${htmlEscape(c)}</th>`).join('')}</tr></thead>`, '<tbody>'];
+  for (const c of cells) lines.push(`<tr>${c.map((v) => `<td${v === 'pending' ? ' class="pending"' : ''}>${htmlEscape(v)}</td>`).join('')}</tr>`);
+  lines.push('</tbody>');
+  if (footnote) lines.push(`<tfoot><tr><td colspan="${COMPARE_COLUMNS.length}">${htmlEscape(footnote)}</td></tr></tfoot>`);
+  lines.push('</table>');
   return lines.join('\n') + '\n';
 }

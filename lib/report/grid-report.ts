@@ -10,12 +10,12 @@ import { budgetOf, runIdPrefix, trainerOf, type Plan } from '../experiments/plan
 import { resultMethod } from '../experiments/spec.ts';
 import { pretrainedEncoderInfo } from '../nn/pretrained-encoder.ts';
 import { aggregate, type AggregateRow, type ExpectedCell } from './aggregate.ts';
-import { compareWithReference, renderCompareMarkdown, type CellAlias, type CompareRow } from './compare.ts';
+import { compareWithReference, renderCompareHtml, renderCompareMarkdown, type CellAlias, type CompareRow } from './compare.ts';
 import { exportFigures, type ImageFormat } from './export.ts';
 import { figureSet, type NamedFigure } from './figure-set.ts';
 import type { Labels } from './labels.ts';
 import { readReference } from './reference.ts';
-import { renderHtml, renderMarkdown, significanceMark } from './tables.ts';
+import { htmlEscape, renderHtml, renderMarkdown, significanceMark } from './tables.ts';
 
 export interface GridReportInput {
   plan: Plan;
@@ -46,9 +46,11 @@ export interface GridReportContent {
   /** The line under the table: seeds, what (Δ) means. */
   note: string;
   /** Paper vs ours, when the grid names a published table and some cells match it. */
-  compare?: { heading: string; rows: CompareRow[]; markdown: string };
+  compare?: { heading: string; rows: CompareRow[]; markdown: string; html: string };
   /** Everything above as one Markdown document (the `<grid>.md` file). */
   markdown: string;
+  /** The same as one self-contained HTML page (the `<grid>.html` file). */
+  html: string;
   /** The figures that apply (none when there are no rows). */
   figures: NamedFigure[];
 }
@@ -105,12 +107,32 @@ export async function buildGridReport(o: GridReportInput): Promise<GridReportCon
       const theirs = [...new Set(ref.filter((r) => r.table === grid.source!.table).map((r) => r.dataset))];
       const same = theirs.length === 1 && datasets.length === 1 && theirs[0] === datasets[0];
       const which = same ? '' : `; different datasets: the paper's ${theirs.join(', ')}, ours ${datasets.join(', ')}: compare the differences, not the levels`;
-      compare = { heading: `Paper vs ours (${grid.source.paper}, ${grid.source.table}${which})`, rows: cmp, markdown: renderCompareMarkdown(cmp, { labels }) };
+      compare = { heading: `Paper vs ours (${grid.source.paper}, ${grid.source.table}${which})`, rows: cmp, markdown: renderCompareMarkdown(cmp, { labels }), html: renderCompareHtml(cmp, { labels }) };
       parts.push('', `## ${compare.heading}`, '', compare.markdown);
     }
   }
   const figures = rows.length ? figureSet(agg, { metrics: grid.metrics, labels }) : [];
-  return { title, agg, labels, tableMarkdown, tableHtml, pending, note, compare, markdown: parts.join('\n') + '\n', figures };
+  const html = reportHtml({ title, tableHtml, pending, note, compare });
+  return { title, agg, labels, tableMarkdown, tableHtml, pending, note, compare, markdown: parts.join('\n') + '\n', html, figures };
+}
+
+/** Table styling of the HTML report: the Markdown table's look (ruled header, right-aligned numbers). */
+const REPORT_CSS = `body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}
+table.anon-impact-results{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums}
+table.anon-impact-results th,table.anon-impact-results td{border:1px solid #ccc;padding:.3em .6em;text-align:left}
+table.anon-impact-results thead th{background:#f3f3f3}
+table.anon-impact-results td.pending{color:#888;font-style:italic}
+table.anon-impact-results tfoot td{font-size:.9em;color:#555;border:none;padding-top:.5em}
+p.note{font-size:.95em;color:#444}`;
+
+/** The report as one HTML page: title, table, pending conditions, the note under the table, the paper comparison. */
+function reportHtml(r: Pick<GridReportContent, 'title' | 'tableHtml' | 'pending' | 'note' | 'compare'>): string {
+  const parts = ['<!doctype html>', '<html lang="en">', '<head>', '<meta charset="utf-8">', `<title>${htmlEscape(r.title)}</title>`, `<style>${REPORT_CSS}</style>`, '</head>', '<body>', `<h1>${htmlEscape(r.title)}</h1>`, r.tableHtml.trimEnd()];
+  if (r.pending.length) parts.push('<p>Pending (not run yet):</p>', `<ul>${r.pending.map((p) => `<li>${htmlEscape(p)}</li>`).join('')}</ul>`);
+  parts.push(`<p class="note">${htmlEscape(r.note)}</p>`);
+  if (r.compare) parts.push(`<h2>${htmlEscape(r.compare.heading)}</h2>`, r.compare.html.trimEnd());
+  parts.push('</body>', '</html>');
+  return parts.join('\n') + '\n';
 }
 
 export async function writeGridReport(o: GridReportOptions): Promise<GridReport> {
@@ -118,7 +140,7 @@ export async function writeGridReport(o: GridReportOptions): Promise<GridReport>
   const r = await buildGridReport(o);
   const files = [join(o.outDir, `${grid.name}.md`), join(o.outDir, `${grid.name}.html`)];
   await writeFileAtomic(files[0]!, r.markdown);
-  await writeFileAtomic(files[1]!, `<!doctype html>\n<meta charset="utf-8">\n<title>${r.title}</title>\n<h1>${r.title}</h1>\n${r.tableHtml}\n`);
+  await writeFileAtomic(files[1]!, r.html);
   if (o.figuresDir && r.figures.length) files.push(...(await exportFigures(r.figures, o.figuresDir, o.formats ?? ['png', 'svg', 'pdf'])));
   return { markdown: r.markdown, files };
 }

@@ -4,7 +4,7 @@
 // that would leave no significant digit); missing values and NaN print as
 // empty cells; arrays as comma-separated lists, objects as JSON. Markdown escapes '|' and line
 // breaks inside a cell; HTML escapes its special characters.
-import { fixed } from './tables.ts';
+import { fixed, htmlEscape } from './tables.ts';
 
 export interface MarkdownTableOptions {
   /** Columns, in order (default: every key, in the order first seen). */
@@ -31,7 +31,6 @@ export function cellText(v: unknown, digits = 3): string {
 }
 
 const mdCell = (v: unknown, digits: number) => cellText(v, digits).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Records (any objects: interfaces need no index signature), or one object read as key/value pairs. */
 export type Records = readonly object[] | object;

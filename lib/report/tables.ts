@@ -171,7 +171,8 @@ export function renderMarkdown(agg: readonly AggregateRow[], options: TableOptio
   return parts.join('\n\n') + '\n';
 }
 
-const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text as HTML element content or attribute value. */
+export const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The tables as HTML: a <table> each, the region cell spanning its rows, pending cells of class "pending". */
 export function renderHtml(agg: readonly AggregateRow[], options: TableOptions = {}): string {

@@ -162,6 +162,20 @@ test('without a baseline there is no Δ; a zero baseline mean gives NaN relative
   assert.ok(Number.isNaN(z[1]!.relativePct));
 });
 
+test('the relative change is left out against a baseline too small to divide by: below one point, or within 2 SE of zero', () => {
+  // 0.5 points: +140% would be noise
+  const tiny = aggregate([...rows('original', 'none', 'm', [0.4, 0.6]), ...rows('blur', 'face', 'm', [1.1, 1.3])]);
+  assert.ok(Number.isNaN(tiny[1]!.relativePct) && tiny[1]!.relativeOmitted);
+  assert.ok(Math.abs(tiny[1]!.delta - 0.7) < 1e-12, 'Δ stays');
+  // mean 2, SE 1.5 (values 0.5 and 3.5): within two standard errors of zero
+  const noisy = aggregate([...rows('original', 'none', 'm', [0.5, 3.5]), ...rows('blur', 'face', 'm', [1, 1])]);
+  assert.ok(noisy[1]!.relativeOmitted);
+  // mean 2, SE 0.5: far enough from zero, -50%
+  const ok = aggregate([...rows('original', 'none', 'm', [1.5, 2.5]), ...rows('blur', 'face', 'm', [1, 1])]);
+  assert.equal(ok[1]!.relativeOmitted, false);
+  assert.equal(ok[1]!.relativePct, -50);
+});
+
 test('runs recording backbone_depth are grouped by depth, each against the original of its depth', () => {
   const data = [
     ...rows('original', 'none', 'AP', [40, 42], { dataset: 'd50' }),

@@ -59,6 +59,14 @@ test('our rows the paper lacks are shown with an empty paper side; units convert
   close(asFraction[0]!.paper!.mean, 0.367, 1e-12, 'percent -> fraction');
 });
 
+test('ours rel. is n/a with a footnote where our original is too small to divide by', () => {
+  const data = [...rows('original', 'none', 'segm/AP-person', [0.2, 0.3, 0.1]), ...rows('blur', 'face', 'segm/AP-person', [0.5, 0.6, 0.4])];
+  const md = renderCompareMarkdown(compareWithReference(aggregate(data), ref, { table: 'hukkelas2023-main-T1' }));
+  assert.ok(md.includes('| Face | Blur | AP person | 34.9 ± 0.1 (-0.1) | 0.5 ± 0.1 (0.3) | -0.29% | n/a † |'), md);
+  assert.match(md, /† Relative change left out: the original's mean is below 1 point/);
+  assert.doesNotMatch(renderCompareMarkdown(compareWithReference(aggregate(SMALL), ref, { table: 'hukkelas2023-main-T1' })), /†/);
+});
+
 test('several groups of ours: the table\'s own dataset and task are chosen, or the caller names one', () => {
   const coco = rows('original', 'none', 'bbox/AP', [55.7], { dataset: 'coco', task: 'keypoints' });
   const data = [...SMALL, ...coco];

@@ -52,12 +52,12 @@ test('difference figure: bars per region over methods, Δ with bootstrap-interva
 
 test('relative IoU heatmap: classes x methods, 100·(IoU - IoU_original)/IoU_original, centred at 0', () => {
   const data = [
-    ...rows('original', 'none', 'sem_seg/IoU-person', [0.5, 0.7]),
-    ...rows('original', 'none', 'sem_seg/IoU-car', [0.8, 0.8]),
-    ...rows('original', 'none', 'sem_seg/mIoU', [0.7, 0.7]),
-    ...rows('blur', 'face', 'sem_seg/IoU-person', [0.54, 0.6]),
-    ...rows('blur', 'face', 'sem_seg/IoU-car', [0.8, 0.8]),
-    ...rows('cropout', 'face', 'sem_seg/IoU-person', [0.6, 0.6]),
+    ...rows('original', 'none', 'sem_seg/IoU-person', [50, 70]),
+    ...rows('original', 'none', 'sem_seg/IoU-car', [80, 80]),
+    ...rows('original', 'none', 'sem_seg/mIoU', [70, 70]),
+    ...rows('blur', 'face', 'sem_seg/IoU-person', [54, 60]),
+    ...rows('blur', 'face', 'sem_seg/IoU-car', [80, 80]),
+    ...rows('cropout', 'face', 'sem_seg/IoU-person', [60, 60]),
   ].map((r) => ({ ...r, task: 'semantic-segmentation' }));
   const agg = aggregate(data);
   const spec = relativeIouHeatmap(agg, { dataset: 'cityscapes', task: 'semantic-segmentation' })!;
@@ -66,7 +66,7 @@ test('relative IoU heatmap: classes x methods, 100·(IoU - IoU_original)/IoU_ori
   assert.equal(h.type, 'heatmap');
   assert.deepEqual(h.x, ['Blur', 'Crop-out']);
   assert.deepEqual(h.y, ['person', 'car']);
-  // person: blur mean 0.57 vs 0.6 -> -5%; crop-out 0.6 vs 0.6 -> 0; car: blur 0; crop-out has no car IoU (pending)
+  // IoU in percent, as the grids record it; person: blur mean 57 vs 60 -> -5%; crop-out 0.6 vs 0.6 -> 0; car: blur 0; crop-out has no car IoU (pending)
   close(h.z[0][0], -5, 1e-12, 'blur person');
   assert.equal(h.z[0][1], 0);
   assert.equal(h.z[1][0], 0);
