@@ -3,7 +3,7 @@
 // (the analogue of Hukkelås & Lindseth's Table 1 with the traditional methods).
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BUDGET_NAMES, type BudgetName } from '../experiments/budgets.ts';
+import { BUDGET_NAMES, budgetName } from '../experiments/budgets.ts';
 import { defaultCacheDir, StageCache } from '../experiments/cache.ts';
 import { cachedStages, planGridJob, runGridJob, stageProgress } from '../experiments/grid-job.ts';
 import { PACKAGE_ROOT, presetNames, resolveGrid } from '../experiments/grid-presets.ts';
@@ -16,6 +16,7 @@ export { presetNames };
 
 const options = {
   manifest: { type: 'string' },
+  budget: { type: 'string' },
   preset: { type: 'string' },
   seeds: { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -31,7 +32,9 @@ const options = {
 
 const help = (cmd: string) => `usage: anon-impact ${cmd === 'grid' ? 'grid PRESET|SPEC.yaml' : 'reproduce'} [options]
   --manifest M         run on this dataset manifest instead of the grid's (default: the embedded synthetic dataset)
-  --preset P           compute budget: ${BUDGET_NAMES.join(' | ')} (default: the grid's)
+  --budget B           compute budget: ${BUDGET_NAMES.join(' | ')} (default: the grid's; --preset B is the same);
+                       smoke: 100 steps, checks that the grid runs; standard: the trainer's quick
+                       preset for 500 steps (the main job); paper: the trainer's paper preset (GPU)
   --seeds 0,1,2        training seeds (default: the grid's)
   --dry-run            list every stage and whether it is cached; run nothing
   --concurrency N      stages at once, each as soon as its inputs are done (default: cores)
@@ -61,13 +64,15 @@ export async function runGridCommand(cmd: 'grid' | 'reproduce', argv: string[]):
     return 2;
   }
   const grid = await resolveGrid(cmd === 'grid' ? positionals[0]! : 'synth-traditional');
-  if (values.preset !== undefined && !(BUDGET_NAMES as readonly string[]).includes(values.preset)) throw new Error(`--preset must be one of ${BUDGET_NAMES.join(', ')}`);
+  if (values.budget !== undefined && values.preset !== undefined && values.budget !== values.preset) throw new Error(`--budget ${values.budget} and --preset ${values.preset} disagree (they are the same option)`);
+  const given = values.budget ?? values.preset;
+  const budget = given === undefined ? undefined : budgetName(given, values.budget !== undefined ? '--budget' : '--preset');
   const seeds = values.seeds?.split(',').map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 0) throw new Error(`--seeds: '${s}' is not a non-negative integer`);
     return n;
   });
-  const plan = await planGridJob(grid, { manifest: values.manifest, preset: values.preset as BudgetName | undefined, seeds });
+  const plan = await planGridJob(grid, { manifest: values.manifest, preset: budget, seeds });
   const cache = new StageCache(values.cache ?? defaultCacheDir());
   const cached = await cachedStages(plan, cache);
   if (values['dry-run']) {

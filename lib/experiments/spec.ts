@@ -3,6 +3,7 @@
 // lib/experiments/presets/*.yaml and use the same schema.
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
+import { budgetName } from './budgets.ts';
 import { z } from 'zod';
 
 export const TASKS = ['semseg', 'instances', 'keypoints'] as const;
@@ -40,8 +41,15 @@ export const gridSchema = z
     /** Manifest path (relative to the repository) or `embedded:synth-cityscapes` / `embedded:synth-coco`. */
     manifest: z.string().default('embedded:synth-cityscapes'),
     task: z.enum(TASKS),
-    /** Compute budget (lib/experiments/budgets.ts): quick | standard | paper. */
-    preset: z.enum(['quick', 'standard', 'paper']).default('quick'),
+    /** Compute budget (lib/experiments/budgets.ts): smoke | standard | paper. */
+    preset: z.string().default('smoke').transform((v, ctx) => {
+      try {
+        return budgetName(v, 'preset');
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
     seeds: z.array(z.number().int().min(0)).min(1),
     /** Metrics shown in the table, in order (all computed metrics are kept in the CSV). */
     metrics: z.array(z.string()).min(1),

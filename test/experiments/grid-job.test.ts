@@ -30,7 +30,7 @@ test('methods are checked before planning: one that cannot run is pending; reali
       { region: 'body', method: 'realistic', params: { truncation: 'none' } },
     ],
   });
-  const plan = await planGridJob(grid, { seeds: [0], preset: 'quick' });
+  const plan = await planGridJob(grid, { seeds: [0], preset: 'smoke' });
   assert.deepEqual(
     plan.conditions.map((c) => [c.id, c.pending === undefined]),
     [
@@ -47,7 +47,7 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
   const dir = await mkdtemp(join(tmpdir(), 'grid-job-'));
   try {
     const grid = selectConditions(await resolveGrid('synth-traditional'), ['none:original', 'body:maskout'], 'job-test');
-    const plan = await planGridJob(grid, { seeds: [0], preset: 'quick' });
+    const plan = await planGridJob(grid, { seeds: [0], preset: 'smoke' });
     const cache = new StageCache(join(dir, 'cache'));
     assert.equal((await cachedStages(plan, cache)).size, 0);
     await assert.rejects(gridManifest(plan, cache), /grid job-test: its dataset stage \(generate synth-cityscapes .*\) has not run yet/);
@@ -71,8 +71,8 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
     const resultsCsv = join(dir, 'results', 'job-test.csv');
     // a row of an earlier seed of this grid, and one of another grid, already in the file
     await writeResultsCsv(resultsCsv, [
-      { runId: 'job-test/quick/none:original/seed7', dataset: 'synth-cityscapes', task: 'instance-segmentation', region: 'none', method: 'original', seed: 7, metric: 'segm/AP', value: 41 },
-      { runId: 'other/quick/none:original/seed0', dataset: 'synth-cityscapes', task: 'instance-segmentation', region: 'none', method: 'original', seed: 0, metric: 'segm/AP', value: 1 },
+      { runId: 'job-test/smoke/none:original/seed7', dataset: 'synth-cityscapes', task: 'instance-segmentation', region: 'none', method: 'original', seed: 7, metric: 'segm/AP', value: 41 },
+      { runId: 'other/smoke/none:original/seed0', dataset: 'synth-cityscapes', task: 'instance-segmentation', region: 'none', method: 'original', seed: 0, metric: 'segm/AP', value: 1 },
     ]);
     const anonymized: string[] = [];
     const lines: string[] = [];
@@ -84,18 +84,18 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
     // per run: its two metrics, train_steps and the pretrained encoder it started from
     assert.equal(r.rows.length, 8);
     assert.deepEqual(
-      r.rows.filter((x) => x.runId === 'job-test/quick/none:original/seed0').map((x) => x.metric),
+      r.rows.filter((x) => x.runId === 'job-test/smoke/none:original/seed0').map((x) => x.metric),
       ['segm/AP', 'segm/AP50', 'train_steps', 'pretrained/centernet-mobilenetv3-coco'],
     );
     assert.deepEqual(
       r.rows.filter((x) => x.metric === 'segm/AP').map((x) => [x.runId, x.method, x.value]),
       [
-        ['job-test/quick/none:original/seed0', 'original', 40],
-        ['job-test/quick/body:maskout/seed0', 'maskout', 35],
+        ['job-test/smoke/none:original/seed0', 'original', 40],
+        ['job-test/smoke/body:maskout/seed0', 'maskout', 35],
       ],
     );
     assert.equal(r.gridRows.length, 9, 'this run\'s 8 rows and the earlier seed\'s row; not the other grid\'s');
-    assert.ok(r.gridRows.every((x) => x.runId.startsWith('job-test/quick/')));
+    assert.ok(r.gridRows.every((x) => x.runId.startsWith('job-test/smoke/')));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -27,7 +27,7 @@ test('the main job\'s grid runs end to end on a COCO-format dataset of real phot
   const grid = parse(await readFile(join(root, 'lib', 'experiments', 'presets', 'synth-traditional.yaml'), 'utf8'));
   const spec = join(dir, 'main-job-tiny.yaml');
   await writeFile(spec, stringify({ ...grid, name: 'main-job-tiny', seeds: [0], budget: { steps: 2, generatorSteps: 2 } }));
-  const r = spawnSync(process.execPath, [bin, 'grid', spec, '--manifest', manifest, '--preset', 'quick', '--cache', join(dir, 'cache'), '--results', join(dir, 'results'), '--no-figures', '--backend', 'wasm'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'grid', spec, '--manifest', manifest, '--budget', 'smoke', '--cache', join(dir, 'cache'), '--results', join(dir, 'results'), '--no-figures', '--backend', 'wasm'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr.split('\n').slice(-20).join('\n'));
   const rows = await readResultsCsv(join(dir, 'results', 'main-job-tiny.csv'));
   const conditions = new Set(rows.map((x) => `${x.region}/${x.method}`));

@@ -14,7 +14,7 @@ const bin = new URL('../../bin/anon-impact.js', import.meta.url).pathname;
 const spec = `name: tiny
 title: Tiny grid
 task: instances
-preset: quick
+preset: smoke
 seeds: [0]
 metrics: [segm/AP, segm/AP-person]
 budget: { steps: 2, synth: { train: 4, val: 2, width: 256, height: 128 } }

@@ -20,7 +20,7 @@ function runRows(grid: string, id: string, region: string, method: string, ap: n
 test('in memory: the table, the pending cells, paper vs ours and the figures of a grid', async () => {
   const grid = selectConditions(await resolveGrid('synth-traditional'), ['none:original', 'face:blur', 'body:maskout'], 'report-test');
   const plan = await planGrid(grid, { methodAvailability: available, seeds: [0, 1] });
-  const rows = [...runRows('report-test', 'none:original', 'none', 'original', [30, 32]), ...runRows('report-test', 'face:blur', 'face', 'blur', [29, 31]), ...runRows('other', 'none:original', 'none', 'original', [99, 99]), ...runRows('report-test', 'none:original', 'none', 'original', [77, 77], 'quick')];
+  const rows = [...runRows('report-test', 'none:original', 'none', 'original', [30, 32]), ...runRows('report-test', 'face:blur', 'face', 'blur', [29, 31]), ...runRows('other', 'none:original', 'none', 'original', [99, 99]), ...runRows('report-test', 'none:original', 'none', 'original', [77, 77], 'smoke')];
   const r = await buildGridReport({ plan, rows });
   assert.equal(r.title, grid.title);
   // original 31 ± 1 (Δ), face blur 30 ± 1 (-1.0), body mask-out without rows: pending
@@ -39,8 +39,8 @@ test('in memory: the table, the pending cells, paper vs ours and the figures of 
   assert.ok(!r.tableMarkdown.includes('77'), 'rows of the same grid run with another budget are left out');
   assert.match(r.note, /seeds 0, 1/);
   assert.ok(!r.note.includes('smoke run'), 'the standard budget gives no warning');
-  const quick = await buildGridReport({ plan: await planGrid(grid, { methodAvailability: available, seeds: [0, 1], preset: 'quick' }), rows: [] });
-  assert.match(quick.note, /Note: the quick budget is a smoke run: 100 training steps on 48 images teach the models too little/);
+  const quick = await buildGridReport({ plan: await planGrid(grid, { methodAvailability: available, seeds: [0, 1], preset: 'smoke' }), rows: [] });
+  assert.match(quick.note, /Note: the smoke budget is a smoke run: 100 training steps on 48 images teach the models too little/);
   // the note says which weights the models start from, where they come from and their licence
   assert.match(r.note, /a head trained for 500 steps on the frozen centernet-mobilenetv3-coco encoder \(COCO 2017 detection.*@vladmandic\/human 3\.3\.6.*licence: .*MIT.*trained to detect real people/);
   assert.deepEqual(r.pending, []);
@@ -63,7 +63,7 @@ test('in memory: the table, the pending cells, paper vs ours and the figures of 
   assert.deepEqual((await buildGridReport({ plan, rows: [] })).figures, []);
 });
 
-test('written: <grid>.md holds the in-memory Markdown, <grid>.html the table', async () => {
+test('written: <grid>.md holds the in-memory Markdown, <grid>.html the same as a styled page', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'grid-report-'));
   try {
     const grid = selectConditions(await resolveGrid('synth-traditional'), ['none:original', 'face:blur'], 'report-test');
@@ -72,7 +72,14 @@ test('written: <grid>.md holds the in-memory Markdown, <grid>.html the table', a
     const w = await writeGridReport({ plan, rows, outDir: dir });
     assert.deepEqual(w.files, [join(dir, 'report-test.md'), join(dir, 'report-test.html')]);
     assert.equal(await readFile(w.files[0]!, 'utf8'), (await buildGridReport({ plan, rows })).markdown);
-    assert.match(await readFile(w.files[1]!, 'utf8'), /<h1>.*<\/h1>\n<table class="anon-impact-results">/s);
+    const html = await readFile(w.files[1]!, 'utf8');
+    assert.match(html, /<h1>.*<\/h1>\n<table class="anon-impact-results">/s);
+    // styled as the Markdown table reads, with its note and the paper comparison
+    assert.match(html, /<style>[^<]*table\.anon-impact-results/);
+    assert.match(html, /<p class="note">Mean ± standard error over seeds 0;/);
+    assert.match(html, /<h2>Paper vs ours \(hukkelas2023, hukkelas2023-main-T1; different datasets/);
+    assert.match(html, /<table class="anon-impact-results anon-impact-compare">/);
+    assert.equal(html, (await buildGridReport({ plan, rows })).html);
     assert.ok(!existsSync(join(dir, 'figures')));
   } finally {
     await rm(dir, { recursive: true, force: true });
