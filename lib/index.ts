@@ -51,7 +51,7 @@ export { PACKAGE_ROOT, PRESET_DIR, presetNames, presetSummaries, resolveGrid, se
 export { sweepGrid, type SweepOptions, type KnobPlace } from './experiments/sweep.ts';
 export { BUDGETS, BUDGET_NAMES, type Budget, type BudgetName } from './experiments/budgets.ts';
 export { planGrid, type Plan, type Stage, type PlannedCondition } from './experiments/plan.ts';
-export { planGridJob, runGridJob, cachedStages, methodUnavailable, planRows, stageProgress, gridManifest, type GridJobOptions, type GridJobResult, type GridJobPlanOptions, type StageEvent } from './experiments/grid-job.ts';
+export { planGridJob, runGridJob, cachedStages, methodUnavailable, planRows, stageProgress, gridManifest, gridPredictions, type GridJobOptions, type GridJobResult, type GridJobPlanOptions, type StageEvent } from './experiments/grid-job.ts';
 export { runGrid, TASK_NAMES, type GridRunResult } from './experiments/run-grid.ts';
 export { StageCache, defaultCacheDir } from './experiments/cache.ts';
 export { workspace, type Workspace } from './experiments/workspace.ts';
@@ -66,7 +66,8 @@ export { compareWithReference, renderCompareMarkdown } from './report/compare.ts
 export { readReference, referenceTables } from './report/reference.ts';
 export { differenceFigure, relativeIouHeatmap, boxSizeCdfFigure, depthFigure, type FigureSpec } from './report/figures.ts';
 export { figureSet, type NamedFigure } from './report/figure-set.ts';
-export { exportFigures, FigureExporter, type ImageFormat } from './report/export.ts';
+export { exportFigures, figurePngs, FigureExporter, type ImageFormat } from './report/export.ts';
+export { predictionPreview, type PredictionColumn, type PredictionPreviewOptions } from './report/prediction-preview.ts';
 export { imageGrid, writeImageGrid, type GridCell, type GridOptions } from './report/image-grid.ts';
 export { buildGridReport, writeGridReport, type GridReportContent } from './report/grid-report.ts';
 export { plotlyScript, figureHtml, figuresHtml, type InlineFigureOptions } from './report/inline-figure.ts';

@@ -3,6 +3,7 @@
 // realistic method that names no generator gets the built-in one the grid trains),
 // then runGrid through the stage cache with anonymization stages done by the dataset runner
 // (lib/anonymize/runner.ts), and the grid's rows read back from the results CSV.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveAnonymizerParams } from '../anonymize/anonymizer.ts';
 import { anonymizeDataset } from '../anonymize/runner.ts';
@@ -84,6 +85,15 @@ export async function gridManifest(plan: Plan, cache: StageCache): Promise<strin
   const r = await cache.record<{ manifest: string }>(s.kind, s.key);
   if (!r) throw new Error(`grid ${plan.grid.name}: its dataset stage (${s.describe}) has not run yet in ${cache.root}`);
   return r.manifest;
+}
+
+/** Where a grid run's predictions on the val split are (its evaluate stage's `pred` folder), for the runs whose evaluation is done. */
+export async function gridPredictions(plan: Plan, cache: StageCache): Promise<{ condition: string; label: string; seed: number; runId: string; pred: string }[]> {
+  const out = [];
+  for (const c of plan.conditions) {
+    for (const r of c.runs) if (await cache.isDone('evaluate', r.evaluate)) out.push({ condition: c.id, label: c.label, seed: r.seed, runId: r.runId, pred: join(cache.dir('evaluate', r.evaluate), 'pred') });
+  }
+  return out;
 }
 
 export interface GridJobOptions {

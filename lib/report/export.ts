@@ -181,3 +181,16 @@ export async function exportFigures(
     await ex.close();
   }
 }
+
+/** PNG bytes of each figure, rendered with one browser (the static image a notebook shows beside
+ * the interactive chart, so that it reads where no JavaScript runs). */
+export async function figurePngs(specs: readonly FigureSpec[], options: RenderOptions & ExporterOptions = {}): Promise<Buffer[]> {
+  const ex = await FigureExporter.open(options);
+  try {
+    const out: Buffer[] = [];
+    for (const spec of specs) out.push(await ex.render(spec, 'png', options));
+    return out;
+  } finally {
+    await ex.close();
+  }
+}

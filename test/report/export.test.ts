@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { chromiumPath, DEFAULT_CHROMIUM, FigureExporter, parseFormats } from '../../lib/report/export.ts';
+import { chromiumPath, DEFAULT_CHROMIUM, FigureExporter, figurePngs, parseFormats } from '../../lib/report/export.ts';
 import type { FigureSpec } from '../../lib/report/figures.ts';
 import { tempDir } from '../helpers/tmp-dir.ts';
 
@@ -56,5 +56,14 @@ test('export writes a valid PNG, SVG and PDF (one browser for several figures)',
     assert.deepEqual((await readdir(dir)).sort(), ['bar.pdf', 'bar.png', 'bar.svg']);
   } finally {
     await ex.close();
+  }
+});
+
+test('figurePngs: one PNG per figure at the layout size and pixel ratio, for notebooks to show without JavaScript', { skip }, async () => {
+  const pngs = await figurePngs([BAR, HEAT], { executablePath: CHROMIUM, width: 300, height: 200, scale: 1 });
+  assert.equal(pngs.length, 2);
+  for (const png of pngs) {
+    const m = await sharp(png).metadata();
+    assert.deepEqual([m.format, m.width, m.height], ['png', 300, 200]);
   }
 });
