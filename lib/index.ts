@@ -64,7 +64,7 @@ export { aggregate, type AggregateRow } from './report/aggregate.ts';
 export { renderMarkdown, renderHtml, type TableOptions } from './report/tables.ts';
 export { compareWithReference, renderCompareMarkdown } from './report/compare.ts';
 export { readReference, referenceTables } from './report/reference.ts';
-export { differenceFigure, relativeIouHeatmap, boxSizeCdfFigure, depthFigure, type FigureSpec } from './report/figures.ts';
+export { differenceFigure, relativeIouHeatmap, boxSizeCdfFigure, depthFigure, compareFigure, type FigureSpec } from './report/figures.ts';
 export { figureSet, type NamedFigure } from './report/figure-set.ts';
 export { exportFigures, figurePngs, FigureExporter, type ImageFormat } from './report/export.ts';
 export { predictionPreview, type PredictionColumn, type PredictionPreviewOptions } from './report/prediction-preview.ts';

@@ -5,6 +5,7 @@ import { metricClass } from '../experiments/metric-row.ts';
 import type { AggregateRow } from './aggregate.ts';
 import type { BoxSizePoint } from './box-sizes-csv.ts';
 import { metricLabel, methodLabel, regionLabel, type Labels } from './labels.ts';
+import type { CompareRow } from './compare.ts';
 import type { ReferenceRow } from './reference.ts';
 
 export interface FigureSpec {
@@ -92,7 +93,7 @@ export function differenceFigure(agg: readonly AggregateRow[], options: Differen
       barmode: 'group',
       scattermode: 'group',
       xaxis: { title: { text: 'method' }, type: 'category' },
-      yaxis: { title: { text: `Δ ${metricLabel(options.metric, true, labels)} (error bars: ${Math.round(level * 1000) / 10}% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
+      yaxis: { title: { text: `Δ ${metricLabel(options.metric, true, labels)}, percentage points (error bars: ${Math.round(level * 1000) / 10}% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
       legend: { title: { text: 'region' } },
     }),
   };
@@ -222,6 +223,40 @@ export function depthFigure(agg: readonly AggregateRow[], options: { metric: str
       xaxis: { title: { text: 'backbone' }, tickvals: depths, ticktext: depths.map((d) => `ResNet-${d}`), type: 'linear' },
       yaxis: { title: { text: `relative drop of ${metricLabel(options.metric, true, options.labels)} (%)` }, zeroline: true },
       showlegend: true,
+    }),
+  };
+}
+
+/**
+ * Paper vs ours for one metric: the relative change of each (region, method) to its own original,
+ * 100 · Δ / original, the paper's bars beside ours. Relative changes, not levels, because the
+ * datasets and models differ. Where our original is too small to divide by (relativeOmitted)
+ * our bar is left out and labelled "n/a". Null when the comparison has no row of the metric with
+ * both sides.
+ */
+export function compareFigure(rows: readonly CompareRow[], metric: string, options: { labels?: Labels; title?: string } = {}): FigureSpec | null {
+  const cells = rows.filter((r) => r.metric === metric && r.method !== 'original' && r.paper && r.ours && r.ours.status !== 'pending');
+  if (cells.length === 0) return null;
+  const labels = options.labels;
+  const x = cells.map((r) => `${regionLabel(r.region, labels) || r.region} ${methodLabel(r.method, labels)}`.trim());
+  const label = metricLabel(metric, true, labels);
+  return {
+    data: [
+      { type: 'bar', name: 'paper', x, y: cells.map((r) => num(r.paper!.relativePct)), marker: { color: '#888888' }, hovertemplate: '%{x}: %{y:.1f}%<extra>paper</extra>' },
+      {
+        type: 'bar',
+        name: 'ours',
+        x,
+        y: cells.map((r) => (r.ours!.relativeOmitted ? null : num(r.ours!.relativePct))),
+        text: cells.map((r) => (r.ours!.relativeOmitted ? 'n/a' : '')),
+        textposition: 'outside',
+        hovertemplate: '%{x}: %{y:.1f}%<extra>ours</extra>',
+      },
+    ],
+    layout: baseLayout(options.title ?? `${label}: change relative to the original, paper vs ours`, {
+      barmode: 'group',
+      xaxis: { title: { text: 'region and method' }, type: 'category' },
+      yaxis: { title: { text: `100 · Δ / original ${label} (%)` }, zeroline: true, zerolinewidth: 2 },
     }),
   };
 }

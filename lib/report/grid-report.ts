@@ -13,6 +13,7 @@ import { aggregate, type AggregateRow, type ExpectedCell } from './aggregate.ts'
 import { compareWithReference, renderCompareHtml, renderCompareMarkdown, type CellAlias, type CompareRow } from './compare.ts';
 import { exportFigures, type ImageFormat } from './export.ts';
 import { figureSet, type NamedFigure } from './figure-set.ts';
+import { compareFigure } from './figures.ts';
 import type { Labels } from './labels.ts';
 import { readReference } from './reference.ts';
 import { htmlEscape, renderHtml, renderMarkdown, significanceMark } from './tables.ts';
@@ -88,7 +89,7 @@ export async function buildGridReport(o: GridReportInput): Promise<GridReportCon
   const tableHtml = renderHtml(agg, { labels, headings: false, mark });
   const pending = plan.conditions.filter((c) => c.pending).map((c) => `${c.label}: ${c.pending}`);
   const warning = budgetOf(grid, plan.budget).warning;
-  const note = `Mean ± standard error over seeds ${(plan.conditions.find((c) => c.runs.length)?.runs ?? []).map((r) => r.seed).join(', ')}; (Δ) = difference to the original dataset. ${modelNote(plan)}${warning ? ` Note: ${warning}.` : ''}`;
+  const note = `AP in percent; mean ± standard error over seeds ${(plan.conditions.find((c) => c.runs.length)?.runs ?? []).map((r) => r.seed).join(', ')}; (Δ) = difference to the original dataset, in percentage points. ${modelNote(plan)}${warning ? ` Note: ${warning}.` : ''}`;
   // a grid run on a user's manifest: its own title would name the grid's dataset
   const datasets = [...new Set(rows.map((r) => r.dataset))];
   const title = plan.dataset.kind === 'manifest' ? `${grid.title} — run on ${datasets.join(', ') || plan.dataset.path}, not on the grid's own dataset` : grid.title;
@@ -112,6 +113,11 @@ export async function buildGridReport(o: GridReportInput): Promise<GridReportCon
     }
   }
   const figures = rows.length ? figureSet(agg, { metrics: grid.metrics, labels }) : [];
+  // paper vs ours, one figure per metric both have
+  for (const metric of compare ? grid.metrics : []) {
+    const spec = compareFigure(compare!.rows, metric, { labels });
+    if (spec) figures.push({ name: `paper-vs-ours-${metric.replace(/[^A-Za-z0-9-]+/g, '_')}`, spec });
+  }
   const html = reportHtml({ title, tableHtml, pending, note, compare });
   return { title, agg, labels, tableMarkdown, tableHtml, pending, note, compare, markdown: parts.join('\n') + '\n', html, figures };
 }

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { aggregate } from '../../lib/report/aggregate.ts';
 import { parseBoxSizesCsv } from '../../lib/report/box-sizes-csv.ts';
 import { figureSet } from '../../lib/report/figure-set.ts';
-import { boxSizeCdfFigure, depthFigure, differenceFigure, relativeIouHeatmap, type FigureSpec } from '../../lib/report/figures.ts';
+import { compareWithReference } from '../../lib/report/compare.ts';
+import { boxSizeCdfFigure, compareFigure, depthFigure, differenceFigure, relativeIouHeatmap, type FigureSpec } from '../../lib/report/figures.ts';
 import { readReference } from '../../lib/report/reference.ts';
 import { close } from '../stats/close.ts';
 import { EXPECTED, rows, SMALL } from './fixtures.ts';
@@ -41,7 +42,7 @@ test('difference figure: bars per region over methods, Δ with bootstrap-interva
   close(face!.error_y.array[0], ci.high - face!.y[0], 1e-12, 'upper arm');
   close(face!.error_y.arrayminus[0], face!.y[0] - ci.low, 1e-12, 'lower arm');
   assert.deepEqual(face!.error_y.array.slice(1), [null, null], 'no interval without runs');
-  assert.match((spec.layout as Record<string, any>).yaxis.title.text, /^Δ Segm\. AP \(error bars: 95% bootstrap interval\)$/);
+  assert.match((spec.layout as Record<string, any>).yaxis.title.text, /^Δ Segm\. AP, percentage points \(error bars: 95% bootstrap interval\)$/);
   assert.deepEqual(face!.text, ['', 'pending', '']);
   assert.deepEqual(body!.y, [null, null, null]);
   assert.deepEqual(body!.text, ['', '', 'pending']);
@@ -133,4 +134,20 @@ test('figure set: the figures that apply, the reference table of the same datase
   assert.equal(overlay.name, 'hukkelas2023-main-T1: Face');
   // metrics chosen by hand, per-class included
   assert.deepEqual(figureSet(agg, { metrics: ['segm/AP-person'] }).map((f) => f.name), ['difference-cityscapes-instance-segmentation-segm_AP-person', 'relative-iou-cityscapes-instance-segmentation']);
+});
+
+test('paper vs ours: relative change per method, both sides; ours left out (n/a) where our original is too small', async () => {
+  const ref = await readReference(fileURLToPath(new URL('../../results/reference', import.meta.url)));
+  const spec = compareFigure(compareWithReference(aggregate(SMALL), ref, { table: 'hukkelas2023-main-T1' }), 'segm/AP-person')!;
+  assertJson(spec);
+  const [paper, ours] = spec.data as Record<string, any>[];
+  assert.deepEqual(paper.x, ['Face Blur']);
+  // paper: face blur 34.9 vs 35.0 -> -0.29%; ours: 34.9 vs 35.0 -> -0.29%
+  close(paper.y[0], (100 * -0.1) / 35.0, 1e-9, 'paper');
+  close(ours.y[0], (100 * (34.9 - 35.0)) / 35.0, 1e-9, 'ours');
+  assert.match((spec.layout as Record<string, any>).yaxis.title.text, /^100 · Δ \/ original Segm\. AP person \(%\)$/);
+  const tiny = [...rows('original', 'none', 'segm/AP-person', [0.2, 0.3, 0.1]), ...rows('blur', 'face', 'segm/AP-person', [0.5, 0.6, 0.4])];
+  const t = compareFigure(compareWithReference(aggregate(tiny), ref, { table: 'hukkelas2023-main-T1' }), 'segm/AP-person')!;
+  assert.deepEqual([(t.data[1] as Record<string, any>).y, (t.data[1] as Record<string, any>).text], [[null], ['n/a']]);
+  assert.equal(compareFigure([], 'segm/AP'), null);
 });

@@ -57,6 +57,10 @@ test('in memory: the table, the pending cells, paper vs ours and the figures of 
       'difference-synth-cityscapes-instance-segmentation-segm_AP50',
       'difference-synth-cityscapes-instance-segmentation-segm_AP-person',
       'difference-synth-cityscapes-instance-segmentation-bbox_AP-person',
+      // the paper's relative changes beside ours, for the metrics Table 1 prints
+      'paper-vs-ours-segm_AP',
+      'paper-vs-ours-segm_AP50',
+      'paper-vs-ours-segm_AP-person',
     ],
   );
   // no rows: no figures
@@ -76,7 +80,7 @@ test('written: <grid>.md holds the in-memory Markdown, <grid>.html the same as a
     assert.match(html, /<h1>.*<\/h1>\n<table class="anon-impact-results">/s);
     // styled as the Markdown table reads, with its note and the paper comparison
     assert.match(html, /<style>[^<]*table\.anon-impact-results/);
-    assert.match(html, /<p class="note">Mean ± standard error over seeds 0;/);
+    assert.match(html, /<p class="note">AP in percent; mean ± standard error over seeds 0; \(Δ\) = difference to the original dataset, in percentage points\./);
     assert.match(html, /<h2>Paper vs ours \(hukkelas2023, hukkelas2023-main-T1; different datasets/);
     assert.match(html, /<table class="anon-impact-results anon-impact-compare">/);
     assert.equal(html, (await buildGridReport({ plan, rows })).html);
