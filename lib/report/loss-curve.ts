@@ -47,6 +47,9 @@ export interface LossCurveOptions {
   lr?: boolean;
   /** Log-scale loss axis (default false). */
   logScale?: boolean;
+  /** A validation metric measured at some steps (e.g. the final checkpoint's score on val), drawn
+   * as markers on the second y axis in place of the learning rate. */
+  metric?: { name: string; points: readonly { step: number; value: number }[] };
 }
 
 /** The loss terms of a log, in column order. */
@@ -60,19 +63,22 @@ export function lossCurveFigure(log: TrainLog, options: LossCurveOptions = {}): 
   const steps = log.rows.map((r) => r.step!);
   const line = (name: string, column: string, extra: Record<string, unknown> = {}) => ({ type: 'scatter', mode: 'lines', name, x: steps, y: log.rows.map((r) => num(r[column])), ...extra });
   const data: Record<string, unknown>[] = [line('loss (total)', 'loss', { line: { width: 2.5 } }), ...lossTerms(log).map((t) => line(t, t, { line: { width: 1.2 } }))];
-  const withLr = (options.lr ?? true) && log.columns.includes('lr');
+  const metric = options.metric;
+  const withLr = !metric && (options.lr ?? true) && log.columns.includes('lr');
   if (withLr) data.push(line('learning rate', 'lr', { yaxis: 'y2', line: { dash: 'dot', width: 1, color: 'grey' } }));
+  if (metric) data.push({ type: 'scatter', mode: 'lines+markers', name: `${metric.name} (val)`, x: metric.points.map((p) => p.step), y: metric.points.map((p) => num(p.value)), yaxis: 'y2', marker: { size: 10, symbol: 'diamond' }, line: { dash: 'dot' } });
   const layout: Record<string, unknown> = {
     title: { text: options.title ?? 'Training loss' },
     font: { family: 'DejaVu Sans, Arial, sans-serif', size: 13 },
     width: 900,
     height: 460,
-    margin: { l: 70, r: withLr ? 90 : 30, t: 60, b: 110 },
+    margin: { l: 70, r: withLr || metric ? 90 : 30, t: 60, b: 110 },
     xaxis: { title: { text: 'step' } },
     yaxis: { title: { text: 'loss' }, type: options.logScale ? 'log' : 'linear' },
     showlegend: true,
     legend: { orientation: 'h', x: 0, y: -0.22, xanchor: 'left', yanchor: 'top' },
   };
   if (withLr) layout.yaxis2 = { title: { text: 'learning rate' }, overlaying: 'y', side: 'right', showgrid: false, tickformat: '.1e', rangemode: 'tozero' };
+  if (metric) layout.yaxis2 = { title: { text: `${metric.name} on val` }, overlaying: 'y', side: 'right', showgrid: false, rangemode: 'tozero' };
   return { data, layout };
 }

@@ -41,6 +41,11 @@ test('the figure: total loss, one line per term, the learning rate on a second a
   assert.equal(noLr.data.length, 4);
   assert.equal(noLr.layout.yaxis2, undefined);
   assert.equal((noLr.layout.yaxis as { type: string }).type, 'log');
+  // a val metric takes the second axis in place of the learning rate
+  const withMetric = lossCurveFigure(parseTrainLog(LOG, 'log.csv'), { metric: { name: 'Segm. AP person (%)', points: [{ step: 2, value: 4.5 }] } });
+  assert.deepEqual(withMetric.data.map((d) => d.name), ['loss (total)', 'semantic', 'center', 'offset', 'Segm. AP person (%) (val)']);
+  assert.deepEqual([withMetric.data[4]!.x, withMetric.data[4]!.y, withMetric.data[4]!.yaxis], [[2], [4.5], 'y2']);
+  assert.equal((withMetric.layout.yaxis2 as { title: { text: string } }).title.text, 'Segm. AP person (%) on val');
 });
 
 test('bad logs name the file, line and field', () => {
