@@ -19,6 +19,7 @@ const commands: Record<string, Command> = {
   predict: { summary: 'write a trained run\'s predictions for the evaluators', load: () => import('./cli/predict.ts') },
   eval: { summary: 'eval coco | eval cityscapes-pixel | eval cityscapes-instance', load: () => import('./cli/eval.ts') },
   grid: { summary: 'run an experiment grid (a paper preset or a YAML spec) through the stage cache', load: () => import('./cli/grid.ts') },
+  stage: { summary: 'stage run KEY --cache DIR: one stage of a planned grid, by its key (what cluster jobs run)', load: () => import('./cli/stage.ts') },
   backends: { summary: 'which tfjs backends load and on what device; --check: their agreement with wasm', load: () => import('./cli/backends.ts') },
   reproduce: { summary: 'the main job: the default grid on the embedded synthetic dataset, tables and figures', load: () => import('./cli/reproduce.ts') },
   table: { summary: 'aggregated results table (mean ± se (Δ), tests) as Markdown/HTML/CSV, or --compare with a paper', load: () => import('./cli/table.ts') },

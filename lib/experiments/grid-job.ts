@@ -6,13 +6,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveAnonymizerParams } from '../anonymize/anonymizer.ts';
-import { anonymizeDataset } from '../anonymize/runner.ts';
 import type { BudgetName } from './budgets.ts';
 import type { StageCache } from './cache.ts';
 import type { MetricRow } from './metric-row.ts';
 import { needsBuiltinGenerator, planGrid, runIdPrefix, type Plan, type Stage } from './plan.ts';
 import { readResultsCsv } from './results-csv.ts';
-import { runGrid, type AnonymizeStageRequest, type GridRunResult } from './run-grid.ts';
+import { runGrid, type GridRunResult } from './run-grid.ts';
 import type { GridSpec } from './spec.ts';
 
 export interface GridJobPlanOptions {
@@ -117,13 +116,6 @@ export interface GridJobResult extends GridRunResult {
   seconds: number;
 }
 
-/** The anonymization stage of a grid: a complete anonymized copy of the split, or an error. */
-export async function anonymizeStage(req: AnonymizeStageRequest, workers?: number): Promise<{ manifest: string; dataDir: string }> {
-  const r = await anonymizeDataset({ manifest: req.manifest, split: req.split, region: req.region, method: req.method, params: req.params, seed: req.seed, workers, out: req.out, ...req.regionOptions });
-  if (!r.complete) throw new Error(`anonymization of ${req.manifest} (${req.region} ${req.method}) is incomplete: ${r.errors.length} error(s)`);
-  return { manifest: r.manifest, dataDir: r.out };
-}
-
 /**
  * The launcher of the training child processes for code loaded from `moduleUrl`: from the built
  * library (a .js module) the built command line (dist/cli/launch.js), so that a notebook's grid
@@ -145,7 +137,7 @@ export async function runGridJob(plan: Plan, opts: GridJobOptions): Promise<Grid
     onStage: opts.onStage,
     bin: childLauncher(),
     // one anonymization worker by default: stages run side by side (run-grid.ts schedule())
-    anonymize: (req) => anonymizeStage(req, opts.workers ?? 1),
+    workers: opts.workers ?? 1,
   });
   const all = await readResultsCsv(opts.resultsCsv).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [] as MetricRow[];

@@ -1,38 +1,22 @@
-// Runs a planned grid through the stage cache: finished stages are reused, the rest run as soon as
-// their dependencies have finished, `concurrency` at a time (schedule(): an anonymization, an
-// evaluation and a training can run side by side). Dataset generation, anonymization and
-// evaluation run in this process (the anonymizer spreads images over its own workers); trainings
-// run as `anon-impact train` child processes, each resuming from its checkpoint when a killed
-// grid is started again. Every finished evaluation becomes metric rows in the results CSV.
+// The local executor: runs a planned grid through the stage cache on this machine. Finished stages
+// are reused, the rest run as soon as their dependencies have finished, `concurrency` at a time
+// (schedule(): an anonymization, an evaluation and a training can run side by side). Every stage
+// runs by its key through stage-run.ts, the entry point the Slurm executor's jobs use too: dataset
+// generation, anonymization and evaluation in this process (the anonymizer spreads images over
+// its own workers), trainings as `anon-impact stage run KEY` child processes, each resuming from
+// its checkpoint when a killed grid is started again. Every finished evaluation becomes metric
+// rows in the results CSV (gridRows()).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadManifest } from '../data/manifest.ts';
-import { writeSynthDataset } from '../data/synth/write.ts';
-import { trainGenerator } from '../anonymize/realistic/train-generator.ts';
-import { initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
-import { predict } from '../train/predict.ts';
 import type { StageCache } from './cache.ts';
-import { scorePredictions, type Metrics } from './evaluate-run.ts';
 import { PRETRAINED_PREFIX, type MetricRow } from './metric-row.ts';
 import { trainerOf, type Plan, type Stage } from './plan.ts';
 import { appendResults } from './results-csv.ts';
 import { resultMethod, type Task } from './spec.ts';
+import { runStage, writeStageSpecs, type DatasetOut, type EvalOut } from './stage-run.ts';
 
 /** Task names as the results CSV and the reference tables write them. */
 export const TASK_NAMES: Record<Task, string> = { semseg: 'semantic-segmentation', instances: 'instance-segmentation', keypoints: 'keypoints' };
-
-export interface AnonymizeStageRequest {
-  manifest: string;
-  split: string;
-  region: 'face' | 'body';
-  method: string;
-  params: Record<string, unknown>;
-  regionOptions: Record<string, unknown>;
-  seed: number;
-  out: string;
-}
 
 export interface GridRunOptions {
   cache: StageCache;
@@ -40,9 +24,9 @@ export interface GridRunOptions {
   concurrency?: number;
   /** The results CSV to append to. */
   resultsCsv: string;
-  /** Runs an anonymization stage; returns the manifest of the anonymized copy. */
-  anonymize: (req: AnonymizeStageRequest) => Promise<{ manifest: string; dataDir: string }>;
-  /** Training backend passed to `anon-impact train` (default: its own choice). */
+  /** Anonymization worker threads (default: the runner's, one per core). */
+  workers?: number;
+  /** Training and inference backend (default: the best available). */
   backend?: string;
   log?: (line: string) => void;
   /** Called when a stage starts, finishes or is found cached. */
@@ -58,23 +42,6 @@ export interface GridRunResult {
   pending: string[];
 }
 
-interface DatasetOut {
-  manifest: string;
-  name: string;
-}
-interface GeneratorOut {
-  dir: string;
-}
-interface AnonOut {
-  manifest: string;
-  dataDir: string;
-}
-interface TrainOut {
-  run: string;
-}
-interface EvalOut {
-  metrics: Metrics;
-}
 
 const defaultBin = new URL('../../bin/anon-impact.js', import.meta.url).pathname;
 
@@ -177,98 +144,25 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
     if (r === undefined) throw new Error(`stage ${s.describe} has no record`);
     return r;
   };
-
-  const execute = async (stage: Stage, fn: (dir: string) => Promise<unknown>): Promise<void> => {
+  // every stage runs by its key, from the spec the cache holds (stage-run.ts)
+  await writeStageSpecs(plan, cache);
+  const stageOptions = { workers: opts.workers, backend: opts.backend, log };
+  const run = async (stage: Stage): Promise<void> => {
     if (await cache.isDone(stage.kind, stage.key)) {
       cached++;
       opts.onStage?.({ stage, state: 'cached', done: ++done, total });
       return;
     }
     opts.onStage?.({ stage, state: 'running', done, total });
-    const dir = cache.dir(stage.kind, stage.key);
-    await mkdir(dir, { recursive: true });
-    const output = await fn(dir);
-    await cache.finish(stage.kind, stage.key, stage.input, output);
+    // trainings in child processes (one core each, side by side); the rest in this process
+    if (stage.kind === 'train') {
+      const args = ['stage', 'run', stage.key, '--cache', cache.root, ...(opts.backend ? ['--backend', opts.backend] : [])];
+      await runChild(bin, args, log, (line) => log(`  ${stage.describe}: ${line.slice(line.indexOf(': ') + 2)}`));
+    } else await runStage(cache, stage.key, stageOptions);
     ran++;
     opts.onStage?.({ stage, state: 'done', done: ++done, total });
   };
-
-  const params = (s: Stage) => s.input.params as Record<string, unknown>;
-  // The tfjs backend of this process (generator training, predictions), started once on first need.
-  let backendReady: Promise<unknown> | undefined;
-  const backend = () => (backendReady ??= initBackend({ backend: opts.backend as BackendChoice | undefined, log }));
-
-  // What each kind of stage does; runStage picks by kind.
-  const runners: Record<Stage['kind'], (s: Stage) => Promise<void>> = {
-    // datasets: the embedded one generated, a user's manifest used as it is
-    dataset: (s) =>
-      execute(s, async (dir): Promise<DatasetOut> => {
-        if (plan.dataset.kind === 'manifest') {
-          const m = await loadManifest(plan.dataset.path);
-          return { manifest: plan.dataset.path, name: m.name };
-        }
-        const data = join(dir, 'data');
-        await writeSynthDataset({ out: data, ...plan.dataset.synth });
-        return { manifest: join(data, `${plan.dataset.which}.yaml`), name: 'synth' };
-      }),
-    // built-in generators for realistic methods that name none
-    generator: (s) =>
-      execute(s, async (dir): Promise<GeneratorOut> => {
-        const ds = await out<DatasetOut>(s.deps[0]!);
-        const p = params(s);
-        const gen = join(dir, 'generator');
-        await backend();
-        await trainGenerator({ out: gen, manifest: ds.manifest, split: String(p.split), kind: p.region as 'face' | 'body', steps: Number(p.steps), seed: Number(p.seed), log });
-        return { dir: gen };
-      }),
-    // anonymized copies of the training split
-    anonymize: (s) =>
-      execute(s, async (dir): Promise<AnonOut> => {
-        const ds = await out<DatasetOut>(s.deps[0]!);
-        const p = params(s);
-        const methodParams = { ...(p.params as Record<string, unknown>) };
-        const genStage = s.deps.slice(1).find((k) => byKey.get(k)?.kind === 'generator');
-        if (genStage) methodParams.generator = `builtin:${(await out<GeneratorOut>(genStage)).dir}`;
-        return opts.anonymize({
-          manifest: ds.manifest,
-          split: String(p.split),
-          region: p.region as 'face' | 'body',
-          method: String(p.method),
-          params: methodParams,
-          regionOptions: p.regionOptions as Record<string, unknown>,
-          seed: Number(p.seed),
-          out: join(dir, 'data'),
-        });
-      }),
-    // trainings, each a child process
-    train: (stage) =>
-      execute(stage, async (dir): Promise<TrainOut> => {
-        const ds = await out<DatasetOut>(stage.deps[0]!);
-        const p = params(stage);
-        const variant = (p.variant ?? {}) as Record<string, unknown>;
-        const args = ['train', '--manifest', ds.manifest, '--task', String(p.task), '--preset', String(p.preset), '--seed', String(p.seed), '--out', join(dir, 'run')];
-        if (stage.deps[1]) args.push('--data', (await out<AnonOut>(stage.deps[1])).dataDir);
-        if (p.steps !== undefined) args.push('--steps', String(p.steps));
-        if (variant.depth !== undefined) args.push('--depth', String(variant.depth));
-        if (variant.excludeCategories !== undefined) args.push('--exclude-categories', ([] as string[]).concat(variant.excludeCategories as string[]).join(','));
-        if (opts.backend) args.push('--backend', opts.backend);
-        await runChild(bin, args, log, (line) => log(`  ${stage.describe}: ${line.slice(line.indexOf(': ') + 2)}`));
-        return { run: join(dir, 'run') };
-      }),
-    // predictions on the original val split, scored
-    evaluate: (s) =>
-      execute(s, async (dir): Promise<EvalOut> => {
-        await backend();
-        const ds = await out<DatasetOut>(s.input.inputs[0]!);
-        const train = await out<TrainOut>(s.deps[0]!);
-        const p = params(s);
-        const m = await loadManifest(ds.manifest);
-        const pred = await predict({ runDir: train.run, manifest: m, split: String(p.split), outDir: join(dir, 'pred') });
-        const metrics = await scorePredictions(m, String(p.split), p.task as Task, { results: pred.results, gt: pred.gt, labelDir: pred.labelDir });
-        return { metrics };
-      }),
-  };
-  await schedule(plan.stages, Math.max(1, opts.concurrency ?? 2), (s) => runners[s.kind](s));
+  await schedule(plan.stages, Math.max(1, opts.concurrency ?? 2), run);
 
   // 6. metric rows
   const rows: MetricRow[] = [];

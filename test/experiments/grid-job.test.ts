@@ -8,7 +8,7 @@ import { readSplit } from '../../lib/data/open.ts';
 import { loadManifest } from '../../lib/data/manifest.ts';
 import { writeSynthDataset } from '../../lib/data/synth/write.ts';
 import { StageCache } from '../../lib/experiments/cache.ts';
-import { anonymizeStage, cachedStages, childLauncher, gridManifest, methodUnavailable, planGridJob, planRows, runGridJob, stageProgress } from '../../lib/experiments/grid-job.ts';
+import { cachedStages, childLauncher, gridManifest, methodUnavailable, planGridJob, planRows, runGridJob, stageProgress } from '../../lib/experiments/grid-job.ts';
 import { resolveGrid, selectConditions } from '../../lib/experiments/grid-presets.ts';
 import { writeResultsCsv } from '../../lib/experiments/results-csv.ts';
 import { parseGrid } from '../../lib/experiments/spec.ts';
@@ -96,22 +96,6 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
     );
     assert.equal(r.gridRows.length, 9, 'this run\'s 8 rows and the earlier seed\'s row; not the other grid\'s');
     assert.ok(r.gridRows.every((x) => x.runId.startsWith('job-test/smoke/')));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
-test('the anonymization stage writes a complete anonymized copy and returns its manifest', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'grid-job-anon-'));
-  try {
-    await writeSynthDataset({ out: join(dir, 'data'), train: 2, val: 0, width: 128, height: 64, seed: 3 });
-    const manifest = join(dir, 'data', 'synth-cityscapes.yaml');
-    const out = join(dir, 'anon');
-    const r = await anonymizeStage({ manifest, split: 'train', region: 'body', method: 'maskout', params: {}, regionOptions: {}, seed: 0, out }, 0);
-    assert.equal(r.dataDir, out);
-    assert.ok(existsSync(r.manifest));
-    const m = await loadManifest(r.manifest);
-    assert.equal((await readSplit(m, 'train')).samples.length, 2);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
