@@ -11,7 +11,8 @@ import type { StageCache } from './cache.ts';
 import type { MetricRow } from './metric-row.ts';
 import { needsBuiltinGenerator, planGrid, runIdPrefix, type Plan, type Stage } from './plan.ts';
 import { readResultsCsv } from './results-csv.ts';
-import { runGrid, type GridRunResult } from './run-grid.ts';
+import { metricRows, runGrid, type GridRunResult } from './run-grid.ts';
+import { appendResults } from './results-csv.ts';
 import type { GridSpec } from './spec.ts';
 
 export interface GridJobPlanOptions {
@@ -139,10 +140,22 @@ export async function runGridJob(plan: Plan, opts: GridJobOptions): Promise<Grid
     // one anonymization worker by default: stages run side by side (run-grid.ts schedule())
     workers: opts.workers ?? 1,
   });
-  const all = await readResultsCsv(opts.resultsCsv).catch((e: NodeJS.ErrnoException) => {
+  return { ...result, gridRows: await gridRowsIn(opts.resultsCsv, plan), seconds: (Date.now() - t0) / 1000 };
+}
+
+/** The rows of this grid and budget in a results CSV (none when it does not exist). */
+async function gridRowsIn(resultsCsv: string, plan: Plan): Promise<MetricRow[]> {
+  const all = await readResultsCsv(resultsCsv).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [] as MetricRow[];
     throw e;
   });
-  const gridRows = all.filter((r) => r.runId.startsWith(runIdPrefix(plan.grid.name, plan.budget)));
-  return { ...result, gridRows, seconds: (Date.now() - t0) / 1000 };
+  return all.filter((r) => r.runId.startsWith(runIdPrefix(plan.grid.name, plan.budget)));
+}
+
+/** For a grid whose stages have all finished in the cache (by any executor): its metric rows merged
+ * into the results CSV, and every row of the grid and budget the file then holds. */
+export async function writeGridResults(plan: Plan, cache: StageCache, resultsCsv: string): Promise<MetricRow[]> {
+  const rows = await metricRows(plan, cache);
+  if (rows.length) await appendResults(resultsCsv, rows);
+  return gridRowsIn(resultsCsv, plan);
 }

@@ -137,13 +137,6 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
   let done = 0;
   let ran = 0;
   let cached = 0;
-  const byKey = new Map(plan.stages.map((s) => [s.key, s]));
-  const out = async <T>(key: string): Promise<T> => {
-    const s = byKey.get(key)!;
-    const r = await cache.record<T>(s.kind, key);
-    if (r === undefined) throw new Error(`stage ${s.describe} has no record`);
-    return r;
-  };
   // every stage runs by its key, from the spec the cache holds (stage-run.ts)
   await writeStageSpecs(plan, cache);
   const stageOptions = { workers: opts.workers, backend: opts.backend, log };
@@ -164,7 +157,22 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
   };
   await schedule(plan.stages, Math.max(1, opts.concurrency ?? 2), run);
 
-  // 6. metric rows
+  const rows = await metricRows(plan, cache);
+  if (rows.length) await appendResults(opts.resultsCsv, rows);
+  const pending = plan.conditions.filter((c) => c.pending).map((c) => `${c.label}: ${c.pending}`);
+  if (!existsSync(opts.resultsCsv) && rows.length) throw new Error(`results were not written to ${opts.resultsCsv}`);
+  return { rows, ran, cached, pending };
+}
+
+/** The metric rows of a grid whose evaluations have all finished in the cache: one per metric of each run, plus its parameters (train_steps, pretrained/<encoder>, backbone_depth). */
+export async function metricRows(plan: Plan, cache: StageCache): Promise<MetricRow[]> {
+  const byKey = new Map(plan.stages.map((s) => [s.key, s]));
+  const out = async <T>(key: string): Promise<T> => {
+    const s = byKey.get(key)!;
+    const r = await cache.record<T>(s.kind, key);
+    if (r === undefined) throw new Error(`stage ${s.describe} has not finished in ${cache.root}`);
+    return r;
+  };
   const rows: MetricRow[] = [];
   const datasetName = (await out<DatasetOut>(plan.stages.find((x) => x.kind === 'dataset')!.key)).name;
   for (const c of plan.conditions) {
@@ -184,8 +192,5 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
       if (trainer.model.pretrained) rows.push({ ...base, metric: `${PRETRAINED_PREFIX}${trainer.model.pretrained}`, value: 1 });
     }
   }
-  if (rows.length) await appendResults(opts.resultsCsv, rows);
-  const pending = plan.conditions.filter((c) => c.pending).map((c) => `${c.label}: ${c.pending}`);
-  if (!existsSync(opts.resultsCsv) && rows.length) throw new Error(`results were not written to ${opts.resultsCsv}`);
-  return { rows, ran, cached, pending };
+  return rows;
 }
