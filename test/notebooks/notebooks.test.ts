@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +87,31 @@ test('every notebook executes without an error against the built library', { tim
     assert.equal(r.code, 0, r.err.slice(-4000));
     // the executed copies went to the temporary folder, the committed notebooks stay without outputs
     for (const f of notebooks) assert.ok(existsSync(join(tmp, 'out', f)), `${f} executed copy`);
+    // what they show: every plotly chart also as a static PNG; prediction pictures; tables that are not zero
+    for (const f of notebooks) {
+      const cells = executedCells(JSON.parse(await readFile(join(tmp, 'out', f), 'utf8')));
+      for (const c of cells) {
+        const charts = c.outputs.filter((o) => /class="anon-impact-figure"/.test(o['text/html'] ?? '')).length;
+        const pngs = c.outputs.filter((o) => o['image/png']).length;
+        if (charts) assert.ok(pngs >= charts, `${f}: a cell draws ${charts} chart(s) but shows ${pngs} static PNG(s):\n${c.source}`);
+        if (c.source.includes('predictionPreview(')) assert.ok(pngs >= 1, `${f}: no prediction picture`);
+      }
+      if (['00-quickstart.ipynb', '03-train-and-evaluate.ipynb', '04-paper-tables.ipynb'].includes(f)) assert.ok(cells.some((c) => c.source.includes('predictionPreview(')), `${f} shows what the models predict`);
+      if (f === '00-quickstart.ipynb' || f === '04-paper-tables.ipynb') {
+        const table = cells.flatMap((c) => c.outputs.map((o) => o['text/markdown'] ?? '')).find((m) => /\| Original \|/.test(m));
+        const person = table && /\| Original \| [^|]*\|[^|]*\|[^|]*\|[^|]*\| ([\d.]+)/.exec(table);
+        assert.ok(person && Number(person[1]) > 0, `${f}: the original's person AP is not above zero:\n${table}`);
+      }
+    }
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
 });
+
+/** The code cells of an executed notebook: source, and each output's data by MIME type (text joined). */
+function executedCells(nb: { cells: { cell_type: string; source: string | string[]; outputs?: { data?: Record<string, string | string[]> }[] }[] }) {
+  const text = (v: string | string[]) => (Array.isArray(v) ? v.join('') : v);
+  return nb.cells
+    .filter((c) => c.cell_type === 'code')
+    .map((c) => ({ source: text(c.source), outputs: (c.outputs ?? []).map((o) => Object.fromEntries(Object.entries(o.data ?? {}).map(([k, v]) => [k, text(v)])) as Record<string, string>) }));
+}
