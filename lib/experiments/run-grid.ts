@@ -13,7 +13,7 @@ import { PRETRAINED_PREFIX, type MetricRow } from './metric-row.ts';
 import { trainerOf, type Plan, type Stage } from './plan.ts';
 import { appendResults } from './results-csv.ts';
 import { resultMethod, type Task } from './spec.ts';
-import { runStage, writeStageSpecs, type DatasetOut, type EvalOut } from './stage-run.ts';
+import { runStage, stageRunArgs, writeStageSpecs, type DatasetOut, type EvalOut } from './stage-run.ts';
 
 /** Task names as the results CSV and the reference tables write them. */
 export const TASK_NAMES: Record<Task, string> = { semseg: 'semantic-segmentation', instances: 'instance-segmentation', keypoints: 'keypoints' };
@@ -149,8 +149,7 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
     opts.onStage?.({ stage, state: 'running', done, total });
     // trainings in child processes (one core each, side by side); the rest in this process
     if (stage.kind === 'train') {
-      const args = ['stage', 'run', stage.key, '--cache', cache.root, ...(opts.backend ? ['--backend', opts.backend] : [])];
-      await runChild(bin, args, log, (line) => log(`  ${stage.describe}: ${line.slice(line.indexOf(': ') + 2)}`));
+      await runChild(bin, stageRunArgs(stage.key, cache.root, opts.backend), log, (line) => log(`  ${stage.describe}: ${line.slice(line.indexOf(': ') + 2)}`));
     } else await runStage(cache, stage.key, stageOptions);
     ran++;
     opts.onStage?.({ stage, state: 'done', done: ++done, total });

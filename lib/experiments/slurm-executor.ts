@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { writeJsonAtomic } from '../data/atomic.ts';
 import type { StageCache } from './cache.ts';
 import type { Plan, Stage } from './plan.ts';
-import { writeStageSpecs } from './stage-run.ts';
+import { stageRunArgs, writeStageSpecs } from './stage-run.ts';
 
 const run = promisify(execFile);
 
@@ -165,7 +165,7 @@ export async function submitGrid(plan: Plan, cache: StageCache, o: SlurmOptions 
   const record = await readRecord(file);
   const status = new Map((await gridStatus(plan, cache)).map((r) => [r.stage.key, r]));
   const command = [...(o.command ?? defaultCommand())];
-  const stageCommand = (key: string) => [...command, 'stage', 'run', key, '--cache', cache.root, ...(o.backend ? ['--backend', o.backend] : [])].map(shellQuote).join(' ');
+  const stageCommand = (key: string) => [...command, ...stageRunArgs(key, cache.root, o.backend)].map(shellQuote).join(' ');
   /** The job a stage's dependents wait for (none when it is finished). */
   const jobOf = new Map<string, string>();
   for (const [key, r] of status) if (r.status === 'queued' || r.status === 'running') jobOf.set(key, r.job!);

@@ -174,6 +174,12 @@ async function execute(cache: StageCache, s: StageSpec, dir: string, opts: Stage
   }
 }
 
+/** The arguments of the command line that runs stage `key` (after the `anon-impact` launcher): the one
+ * entry point of the local executor's training children and of the Slurm executor's jobs. */
+export function stageRunArgs(key: string, cacheRoot: string, backend?: string): string[] {
+  return ['stage', 'run', key, '--cache', cacheRoot, ...(backend ? ['--backend', backend] : [])];
+}
+
 /** How long a second runner of a stage waits for the first to finish (a training can take hours on a cluster). */
 const STAGE_LOCK_TIMEOUT_MS = 7 * 24 * 3600 * 1000;
 
