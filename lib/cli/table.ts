@@ -16,7 +16,7 @@ const USAGE = `usage: anon-impact table --results FILE [--format md|html|csv] [-
        anon-impact table --results FILE --compare TABLE [--reference DIR] [--dataset D] [--task T]
                          [--unit percent|fraction] [--alias REGION:METHOD=PAPER_REGION:PAPER_METHOD]... [--out FILE]
 
-  --results   a results CSV (run_id,dataset,task,region,method,seed,metric,value)
+  --results   a results CSV (run_id,dataset,task,region,method,seed,metric,value[,budget,trainer])
   --format    md (default): one table per dataset/task, rows region/method, cells "mean ± se (Δ)";
               html: the same as <table>s; csv: every aggregate number (n, sd, Δ, relative change, p-values)
   --expect    cells to show as "pending" until they have runs, e.g. face:blur,face:maskout,body:realistic

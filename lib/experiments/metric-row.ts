@@ -16,6 +16,8 @@
 //            Run parameters the reports group by are stored as metrics of the run too:
 //            `backbone_depth` (50, 101, 152: the ResNet depth, Hukkelås & Lindseth Figure 8),
 //            `train_steps`, and `pretrained/<encoder>` = 1 for a head on a frozen pretrained encoder.
+//   budget   (optional) the grid's compute budget the run was made with: smoke | standard | paper.
+//   trainer  (optional) the trainer preset it trained: quick | scratch | paper.
 //   value    the number; NaN when undefined (an AP with no ground truth). AP-like values are in the
 //            unit the evaluation reports them in (detectron2: percent).
 import { DataError } from '../data/types.ts';
@@ -29,6 +31,10 @@ export interface MetricRow {
   seed: number;
   metric: string;
   value: number;
+  /** The grid's compute budget (smoke, standard, paper) and the trainer preset it trained with
+   * (quick, scratch, paper); absent for rows not made by a grid. */
+  budget?: string;
+  trainer?: string;
 }
 
 /** The string fields of a row, in CSV column order. */
@@ -70,6 +76,8 @@ export const COLUMN_OF: Record<keyof MetricRow, string> = {
   seed: 'seed',
   metric: 'metric',
   value: 'value',
+  budget: 'budget',
+  trainer: 'trainer',
 };
 
 /**
@@ -85,6 +93,11 @@ export function checkMetricRow(row: MetricRow, file: string, record: string): Me
       throw new DataError(file, record, COLUMN_OF[f], v === '' ? 'must not be empty' : `'${v}' reads as a missing value in pandas; choose another name`);
     }
     if (v.trim() !== v) throw new DataError(file, record, COLUMN_OF[f], `'${v}' has leading or trailing white space`);
+  }
+  for (const f of ['budget', 'trainer'] as const) {
+    const v = row[f];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v === '' || PANDAS_NA_STRINGS.has(v) || v.trim() !== v) throw new DataError(file, record, f, `expected a name (or nothing), got '${String(v)}'`);
   }
   if (typeof row.seed !== 'number' || !Number.isSafeInteger(row.seed)) throw new DataError(file, record, 'seed', `expected an integer, got ${String(row.seed)}`);
   if (typeof row.value !== 'number') throw new DataError(file, record, 'value', `expected a number, got ${row.value === null ? 'null' : typeof row.value}`);

@@ -1,8 +1,10 @@
 // results/*.csv: MetricRows as plain CSV that pandas, arquero, danfojs and R read as they are.
 //
-//   run_id,dataset,task,region,method,seed,metric,value
+//   run_id,dataset,task,region,method,seed,metric,value,budget,trainer
 //
-// No index column. A NaN value is an empty cell (pandas reads it as NaN, arquero as null).
+// budget and trainer (the grid's compute budget and the trainer preset of the run) are empty for
+// rows not made by a grid; files with the first eight columns only (written before they existed)
+// are read as well. No index column. A NaN value is an empty cell (pandas reads it as NaN, arquero as null).
 // Fields are quoted as RFC 4180 says (lib/experiments/csv.ts), records end with LF. Numbers are
 // written in JavaScript's shortest round-trip form, which pandas and arquero parse back to the same
 // double. Every write is atomic (temp file, then rename); `appendResults` reads the file, merges the
@@ -22,8 +24,10 @@ import { formatCsv, parseCsv } from './csv.ts';
 import { withFileLock, type LockOptions } from './file-lock.ts';
 import { checkMetricRow, rowKey, type MetricRow } from './metric-row.ts';
 
-export const RESULTS_COLUMNS = ['run_id', 'dataset', 'task', 'region', 'method', 'seed', 'metric', 'value'] as const;
+export const RESULTS_COLUMNS = ['run_id', 'dataset', 'task', 'region', 'method', 'seed', 'metric', 'value', 'budget', 'trainer'] as const;
 export const RESULTS_HEADER = RESULTS_COLUMNS.join(',');
+/** The header of files written before the budget and trainer columns. */
+const OLD_HEADER = RESULTS_COLUMNS.slice(0, 8).join(',');
 
 /** A value as written: shortest round-trip decimal, NaN as ''. */
 export function formatValue(v: number): string {
@@ -46,7 +50,7 @@ export function formatResultsCsv(rows: readonly MetricRow[], file = '<results>')
   rows.forEach((r, i) => checkMetricRow(r, file, `row ${i}`));
   checkUnique(rows, file, (i) => `row ${i}`);
   const records: string[][] = [[...RESULTS_COLUMNS]];
-  for (const r of rows) records.push([r.runId, r.dataset, r.task, r.region, r.method, String(r.seed), r.metric, formatValue(r.value)]);
+  for (const r of rows) records.push([r.runId, r.dataset, r.task, r.region, r.method, String(r.seed), r.metric, formatValue(r.value), r.budget ?? '', r.trainer ?? '']);
   return formatCsv(records);
 }
 
@@ -55,13 +59,14 @@ export function parseResultsCsv(text: string, file = '<results>'): MetricRow[] {
   const records = parseCsv(text, file);
   if (records.length === 0) throw new DataError(file, 'line 1', 'header', `empty file; expected the header ${RESULTS_HEADER}`);
   const header = records[0]!.fields.join(',');
-  if (header !== RESULTS_HEADER) throw new DataError(file, 'line 1', 'header', `expected '${RESULTS_HEADER}', got '${header}'`);
+  if (header !== RESULTS_HEADER && header !== OLD_HEADER) throw new DataError(file, 'line 1', 'header', `expected '${RESULTS_HEADER}', got '${header}'`);
+  const columns = records[0]!.fields.length;
   const rows: MetricRow[] = [];
   const lines: number[] = [];
   for (const rec of records.slice(1)) {
     const where = `line ${rec.line}`;
     const f = rec.fields;
-    if (f.length !== RESULTS_COLUMNS.length) throw new DataError(file, where, 'record', `expected ${RESULTS_COLUMNS.length} fields, got ${f.length}`);
+    if (f.length !== columns) throw new DataError(file, where, 'record', `expected ${columns} fields, got ${f.length}`);
     const seedText = f[5]!;
     if (!/^-?\d+$/.test(seedText)) throw new DataError(file, where, 'seed', `expected an integer, got '${seedText}'`);
     const valueText = f[7]!;
@@ -75,6 +80,8 @@ export function parseResultsCsv(text: string, file = '<results>'): MetricRow[] {
       }
     }
     const row: MetricRow = { runId: f[0]!, dataset: f[1]!, task: f[2]!, region: f[3]!, method: f[4]!, seed: Number(seedText), metric: f[6]!, value };
+    if (f[8]) row.budget = f[8];
+    if (f[9]) row.trainer = f[9];
     rows.push(checkMetricRow(row, file, where));
     lines.push(rec.line);
   }
@@ -154,6 +161,8 @@ export const RESULTS_CSV_PARSE = {
     seed: (s: string) => Number(s),
     metric: (s: string) => s,
     value: (s: string) => Number(s),
+    budget: (s: string) => s,
+    trainer: (s: string) => s,
   },
 };
 
@@ -168,5 +177,7 @@ export function resultsTable(rows: readonly MetricRow[]): aq.ColumnTable {
     seed: rows.map((r) => r.seed),
     metric: rows.map((r) => r.metric),
     value: rows.map((r) => (Number.isNaN(r.value) ? null : r.value)),
+    budget: rows.map((r) => r.budget ?? null),
+    trainer: rows.map((r) => r.trainer ?? null),
   });
 }

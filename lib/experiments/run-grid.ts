@@ -180,13 +180,13 @@ export async function metricRows(plan: Plan, cache: StageCache): Promise<MetricR
       // Runs trained without some categories are another task (supplementary Table 5: instance-segmentation-without-person).
       const excluded = c.condition.variant.excludeCategories;
       const task = TASK_NAMES[plan.grid.task] + (excluded ? `-without-${([] as string[]).concat(excluded as string[]).join('+')}` : '');
-      const base = { runId: r.runId, dataset: datasetName, task, region: c.condition.region, method: resultMethod(c.condition), seed: r.seed };
+      // what was trained: its budget and trainer preset (columns), its steps and, for a head on frozen pretrained weights, which ones (rows)
+      const trainer = trainerOf(byKey.get(r.train)!);
+      const base = { runId: r.runId, dataset: datasetName, task, region: c.condition.region, method: resultMethod(c.condition), seed: r.seed, budget: plan.budget, trainer: trainer.name };
       // stage.json is JSON: an undefined metric (NaN) was stored as null.
       for (const [metric, value] of Object.entries(ev.metrics)) rows.push({ ...base, metric, value: value ?? NaN });
       const depth = c.condition.variant.depth;
       if (depth !== undefined) rows.push({ ...base, metric: 'backbone_depth', value: Number(depth) });
-      // what was trained: its steps and, for a head on frozen pretrained weights, which ones
-      const trainer = trainerOf(byKey.get(r.train)!);
       rows.push({ ...base, metric: 'train_steps', value: trainer.steps });
       if (trainer.model.pretrained) rows.push({ ...base, metric: `${PRETRAINED_PREFIX}${trainer.model.pretrained}`, value: 1 });
     }

@@ -42,7 +42,7 @@ test('table: Markdown with pending cells, CSV with --out, --compare with a paper
   assert.equal(cmp.code, 0, cmp.stderr);
   assert.ok(cmp.stdout.includes('| Face | Blur | AP | 36.4 ± 0.2 (-0.3) | 36.4 ± 0.2 (-0.3) | -0.82% | -0.82% |'), cmp.stdout);
   assert.equal(err.code, 1);
-  assert.match(err.stderr, /bad\.csv: line 1: header: expected 'run_id,dataset,task,region,method,seed,metric,value'/);
+  assert.match(err.stderr, /bad\.csv: line 1: header: expected 'run_id,dataset,task,region,method,seed,metric,value,budget,trainer'/);
 });
 
 const skip = existsSync(process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM) ? false : `${DEFAULT_CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to test figure export`;

@@ -31,7 +31,7 @@ const row = (over: Partial<MetricRow>): MetricRow => ({
 });
 
 const ROWS: MetricRow[] = [
-  row({}),
+  row({ budget: 'standard', trainer: 'quick' }),
   row({ metric: 'segm/AP-person', value: NaN }),
   row({ runId: 'run,"quoted"', method: 'realistic + HM', seed: 2, value: 0.1 + 0.2 }),
   row({ runId: '007', metric: 'note\nwith newline', value: -1.5e-7 }),
@@ -43,10 +43,10 @@ test('write: exact text, header without index column, NaN as empty cell, RFC 418
     text,
     [
       RESULTS_HEADER,
-      'r0,cityscapes,instance-segmentation,face,blur,0,segm/AP,36.4',
-      'r0,cityscapes,instance-segmentation,face,blur,0,segm/AP-person,',
-      '"run,""quoted""",cityscapes,instance-segmentation,face,realistic + HM,2,segm/AP,0.30000000000000004',
-      '007,cityscapes,instance-segmentation,face,blur,0,"note\nwith newline",-1.5e-7',
+      'r0,cityscapes,instance-segmentation,face,blur,0,segm/AP,36.4,standard,quick',
+      'r0,cityscapes,instance-segmentation,face,blur,0,segm/AP-person,,,',
+      '"run,""quoted""",cityscapes,instance-segmentation,face,realistic + HM,2,segm/AP,0.30000000000000004,,',
+      '007,cityscapes,instance-segmentation,face,blur,0,"note\nwith newline",-1.5e-7,,',
       '',
     ].join('\n'),
   );
@@ -73,7 +73,8 @@ test('arquero reads the file: loadCSV with RESULTS_CSV_PARSE gives the rows (emp
     const file = join(dir, 'r.csv');
     await writeResultsCsv(file, ROWS);
     const t = await aq.loadCSV(file, RESULTS_CSV_PARSE);
-    assert.deepEqual(t.columnNames(), ['run_id', 'dataset', 'task', 'region', 'method', 'seed', 'metric', 'value']);
+    assert.deepEqual(t.columnNames(), ['run_id', 'dataset', 'task', 'region', 'method', 'seed', 'metric', 'value', 'budget', 'trainer']);
+    assert.deepEqual(t.array('budget'), ['standard', null, null, null]);
     assert.equal(t.numRows(), 4);
     assert.deepEqual(t.array('run_id'), ['r0', 'r0', 'run,"quoted"', '007']);
     assert.deepEqual(t.array('metric'), ['segm/AP', 'segm/AP-person', 'segm/AP', 'note\nwith newline']);
@@ -96,22 +97,30 @@ test('arquero reads the file: loadCSV with RESULTS_CSV_PARSE gives the rows (emp
   }
 });
 
+test('files written before the budget and trainer columns are read as they are', () => {
+  const old = 'run_id,dataset,task,region,method,seed,metric,value\nr0,cityscapes,seg,face,blur,0,segm/AP,1\n';
+  assert.deepEqual(parseResultsCsv(old, 'old.csv'), [{ runId: 'r0', dataset: 'cityscapes', task: 'seg', region: 'face', method: 'blur', seed: 0, metric: 'segm/AP', value: 1 }]);
+  assert.throws(() => parseResultsCsv(old.replace('segm/AP,1', 'segm/AP,1,standard,quick'), 'old.csv'), /old\.csv: line 2: record: expected 8 fields, got 10/);
+});
+
 test('bad files: header, field count, seed, value, duplicate key, pandas NA strings, infinite value', () => {
   const body = 'r0,cityscapes,seg,face,blur,0,segm/AP,1\n';
+  // the eight columns without budget and trainer, a header still read
+  const OLD_HEADER = 'run_id,dataset,task,region,method,seed,metric,value';
   assert.throws(() => parseResultsCsv('', 'e.csv'), /e\.csv: line 1: header: empty file/);
   assert.throws(() => parseResultsCsv('idx,' + RESULTS_HEADER + '\n', 'h.csv'), /h\.csv: line 1: header: expected 'run_id,dataset/);
-  assert.throws(() => parseResultsCsv(RESULTS_HEADER + '\nr0,cityscapes\n', 'f.csv'), /f\.csv: line 2: record: expected 8 fields, got 2/);
-  assert.throws(() => parseResultsCsv(RESULTS_HEADER + '\nr0,c,t,face,blur,1.5,m,1\n', 'f.csv'), /line 2: seed: expected an integer, got '1.5'/);
-  assert.throws(() => parseResultsCsv(RESULTS_HEADER + '\nr0,c,t,face,blur,1,m,abc\n', 'f.csv'), /line 2: value: expected a number or an empty cell, got 'abc'/);
-  assert.throws(() => parseResultsCsv(RESULTS_HEADER + '\nr0,c,t,face,blur,1,m,Infinity\n', 'f.csv'), /line 2: value: expected a number/);
-  assert.throws(() => parseResultsCsv(RESULTS_HEADER + '\n' + body + '\n' + body, 'd.csv'), (e: unknown) => e instanceof DataError && /d\.csv: line 4: run_id,metric: \(r0, segm\/AP\) repeats line 2/.test(e.message));
-  assert.throws(() => parseResultsCsv(RESULTS_HEADER + '\nr0,c,t,NA,blur,1,m,1\n', 'f.csv'), /line 2: region: 'NA' reads as a missing value in pandas/);
-  assert.throws(() => parseResultsCsv(RESULTS_HEADER + '\nr0,,t,face,blur,1,m,1\n', 'f.csv'), /line 2: dataset: must not be empty/);
+  assert.throws(() => parseResultsCsv(RESULTS_HEADER + '\nr0,cityscapes\n', 'f.csv'), /f\.csv: line 2: record: expected 10 fields, got 2/);
+  assert.throws(() => parseResultsCsv(OLD_HEADER + '\nr0,c,t,face,blur,1.5,m,1\n', 'f.csv'), /line 2: seed: expected an integer, got '1.5'/);
+  assert.throws(() => parseResultsCsv(OLD_HEADER + '\nr0,c,t,face,blur,1,m,abc\n', 'f.csv'), /line 2: value: expected a number or an empty cell, got 'abc'/);
+  assert.throws(() => parseResultsCsv(OLD_HEADER + '\nr0,c,t,face,blur,1,m,Infinity\n', 'f.csv'), /line 2: value: expected a number/);
+  assert.throws(() => parseResultsCsv(OLD_HEADER + '\n' + body + '\n' + body, 'd.csv'), (e: unknown) => e instanceof DataError && /d\.csv: line 4: run_id,metric: \(r0, segm\/AP\) repeats line 2/.test(e.message));
+  assert.throws(() => parseResultsCsv(OLD_HEADER + '\nr0,c,t,NA,blur,1,m,1\n', 'f.csv'), /line 2: region: 'NA' reads as a missing value in pandas/);
+  assert.throws(() => parseResultsCsv(OLD_HEADER + '\nr0,,t,face,blur,1,m,1\n', 'f.csv'), /line 2: dataset: must not be empty/);
   assert.throws(() => formatResultsCsv([row({ value: Infinity })], 'w.csv'), /w\.csv: row 0: value: must be finite or NaN/);
   assert.throws(() => formatResultsCsv([row({ seed: 0.5 })], 'w.csv'), /w\.csv: row 0: seed: expected an integer/);
   assert.throws(() => formatResultsCsv([row({}), row({ value: 1 })], 'w.csv'), /row 1: run_id,metric: \(r0, segm\/AP\) repeats row 0/);
   // 'none' (lower case) is not a pandas NA string: the region of the original runs
-  assert.equal(parseResultsCsv(RESULTS_HEADER + '\nr0,c,t,none,original,1,m,\n', 'f.csv')[0]!.region, 'none');
+  assert.equal(parseResultsCsv(OLD_HEADER + '\nr0,c,t,none,original,1,m,\n', 'f.csv')[0]!.region, 'none');
 });
 
 test('merge by (run_id, metric): replaced in place, new keys appended, duplicate additions refused', () => {

@@ -42,6 +42,9 @@ test('a grid runs end to end, keeps unknown methods as pending, and a second run
   const methods = new Set(rows.map((r) => `${r.region}/${r.method}`));
   assert.deepEqual([...methods].sort(), ['body/maskout', 'none/original']);
   assert.ok(rows.some((r) => r.metric === 'segm/AP' && r.task === 'instance-segmentation' && r.dataset === 'synth'));
+  // every row says the budget and the trainer preset it was made with
+  assert.ok(rows.every((r) => r.budget === 'smoke' && r.trainer === 'quick'), 'budget and trainer columns');
+  assert.match((await readFile(join(dir, 'results', 'tiny.csv'), 'utf8')).split('\n')[0]!, /,budget,trainer$/);
   const md = await readFile(join(dir, 'results', 'tiny.md'), 'utf8');
   assert.match(md, /Mask-out/);
   assert.match(md, /pending/i);
