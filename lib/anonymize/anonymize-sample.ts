@@ -10,15 +10,18 @@ import { DataError, type Dataset, type Sample } from '../data/types.ts';
 import type { Dilation } from '../regions/body.ts';
 import { DEFAULT_CATEGORIES } from '../regions/candidates.ts';
 import type { FaceDetector } from '../regions/face-detector.ts';
-import type { InstanceRecord, Region, RegionKind } from '../regions/region.ts';
+import type { InstanceRecord, Region } from '../regions/region.ts';
 import { computeRegions, detectorNeeded } from '../regions/regions.ts';
-import { createAnonymizer, type Anonymizer } from './anonymizer.ts';
+import { checkRegionSelection, type RegionSelection } from '../regions/selection.ts';
+import { realisticPlateProblem } from './realistic/plate-generator.ts';
+import { createAnonymizer, resolveAnonymizerParams, type Anonymizer } from './anonymizer.ts';
 import { regionOptions, withAlphaKept } from './process-image.ts';
 import type { RegionConfig } from './provenance.ts';
 import { imageRng } from './rng.ts';
 
 export interface SampleAnonymizeOptions {
-  region: RegionKind;
+  /** 'face', 'body', 'plate', 'face+plate' or 'body+plate'. */
+  region: RegionSelection;
   method: string;
   /** Method parameters (defaults filled in by the method). */
   params?: Record<string, unknown>;
@@ -71,8 +74,9 @@ export async function anonymizeSample(ds: Dataset, which: Sample | string | numb
   if (original.width !== sample.width || original.height !== sample.height) {
     throw new DataError(sample.file, `sample ${sample.id}`, 'image', `decoded image is ${original.width}x${original.height}, the annotation says ${sample.width}x${sample.height}`);
   }
+  const kind = checkRegionSelection(o.region);
   const cfg: RegionConfig = {
-    kind: o.region,
+    kind,
     categories: [...(o.categories ?? DEFAULT_CATEGORIES)],
     dilation: o.dilation ?? 'dp2',
     minSize: o.minSize ?? 0,
@@ -81,6 +85,9 @@ export async function anonymizeSample(ds: Dataset, which: Sample | string | numb
   };
   let detector: Promise<FaceDetector> | undefined;
   const loadDetector = () => (detector ??= import('../regions/detector.ts').then((m) => m.loadFaceDetector()));
+  // a realistic method without a plate generator is refused before its generator is loaded
+  const noPlates = realisticPlateProblem(o.method, o.anonymizer?.params ?? (await resolveAnonymizerParams(o.method, o.params ?? {})), kind);
+  if (noPlates) throw new Error(noPlates);
   const anonymizer = o.anonymizer ?? (await createAnonymizer(o.method, o.params ?? {}));
   try {
     if (anonymizer.method !== o.method) throw new Error(`the anonymizer given is for '${anonymizer.method}', the method asked for is '${o.method}'`);

@@ -11,11 +11,21 @@ export function outputName(dataset: string, region: string, method: string): str
   return `${dataset}-${region}-${method}`.replace(/[^A-Za-z0-9._-]/g, '-');
 }
 
+/** What was anonymized: 'face regions of person/rider instances', 'licence plates', or both joined by 'and'. */
+function whatRegions(region: string, categories: readonly string[]): string {
+  const kinds = region.split('+');
+  const person = kinds.find((k) => k !== 'plate');
+  const parts: string[] = [];
+  if (person) parts.push(`${person} regions of ${categories.join('/')} instances`);
+  if (kinds.includes('plate')) parts.push('licence plates');
+  return parts.join(' and ');
+}
+
 export function outputManifest(src: Manifest, split: string, region: string, method: string, categories: readonly string[], obtain: string): { file: string; text: string } {
   const name = outputName(src.name, region, method);
   const m: ManifestFile = {
     name,
-    description: `${src.name}, split ${split}, ${region} regions of ${categories.join('/')} instances anonymized by ${method} (provenance.json: parameters, versions, every image and every skipped instance with its reason)`,
+    description: `${src.name}, split ${split}, ${whatRegions(region, categories)} anonymized by ${method} (provenance.json: parameters, versions, every image and every skipped instance with its reason)`,
     format: src.format,
     root: '.',
     licence: src.licence,

@@ -84,9 +84,10 @@ async function stage<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
 }
 
 /**
- * sha256 of what the regions of a sample are computed from: its size and its instances
- * (category, mask, box, flags, area, keypoints, face box), so that a resumed run redoes an image
- * whose annotations changed even when its file did not.
+ * sha256 of what the regions of a sample are computed from: its size, its instances (category,
+ * mask, box, flags, area, keypoints, face box) and its licence plates (id, box; left out when it
+ * has none, so that the hash of a sample without plates is what it was before plates), so that a
+ * resumed run redoes an image whose annotations changed even when its file did not.
  */
 export function annotationHash(sample: Sample): string {
   const inst = sample.instances.map((i) => ({
@@ -101,7 +102,8 @@ export function annotationHash(sample: Sample): string {
     keypoints: i.keypoints,
     faceBox: i.faceBox,
   }));
-  return sha256(Buffer.from(canonicalJson({ id: sample.id, width: sample.width, height: sample.height, instances: inst })));
+  const plates = sample.plates?.length ? sample.plates.map((p) => ({ id: p.id, box: p.box })) : undefined;
+  return sha256(Buffer.from(canonicalJson({ id: sample.id, width: sample.width, height: sample.height, instances: inst, plates })));
 }
 
 /** PNG bit depth from the IHDR chunk (byte 24), or undefined for other files. */
@@ -140,7 +142,9 @@ export function regionOptions(cfg: RegionConfig): Omit<RegionOptions, 'detector'
 
 /** Strips a sample of the source records (not needed here; smaller to post to a worker). */
 export function lean(sample: Sample): Sample {
-  return { ...sample, source: undefined, instances: sample.instances.map((i) => ({ ...i, source: undefined })) };
+  const out: Sample = { ...sample, source: undefined, instances: sample.instances.map((i) => ({ ...i, source: undefined })) };
+  if (sample.plates) out.plates = sample.plates.map((p) => ({ ...p, source: undefined }));
+  return out;
 }
 
 export async function createImageProcessor(cfg: ProcessConfig): Promise<ImageProcessor> {

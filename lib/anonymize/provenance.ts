@@ -20,7 +20,8 @@ import { createHash } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { DatasetFormat } from '../data/types.ts';
 import { writeFileAtomic } from '../data/atomic.ts';
-import type { InstanceRecord, RegionKind } from '../regions/region.ts';
+import type { InstanceRecord } from '../regions/region.ts';
+import type { RegionSelection } from '../regions/selection.ts';
 
 export const PROVENANCE_SCHEMA = 'anon-impact/anonymize-provenance@1';
 /** Bumped whenever the same configuration would produce different output bytes. */
@@ -29,7 +30,8 @@ export const JOURNAL_FILE = 'provenance.jsonl';
 export const SUMMARY_FILE = 'provenance.json';
 
 export interface RegionConfig {
-  kind: RegionKind;
+  /** What is anonymized: 'face', 'body', 'plate', 'face+plate' or 'body+plate' (regions/selection.ts). */
+  kind: RegionSelection;
   categories: string[];
   /** Body: 'dp2' or a disk radius in pixels. */
   dilation: 'dp2' | number;
@@ -85,7 +87,7 @@ export interface ImageRecord {
   /** Metadata found in the input (none of it is in the output), e.g. ['APP1 Exif']. */
   metadata: string[];
   regions: number;
-  /** Per candidate instance: anonymized, or skipped with the reason (lib/regions). */
+  /** Per candidate instance and licence plate (kind 'plate'): anonymized, or skipped with the reason (lib/regions). */
   instances: InstanceRecord[];
   ms: number;
 }
@@ -125,8 +127,9 @@ export interface Counts {
   copied: number;
   failed: number;
   regions: number;
+  /** Instances anonymized, licence plates (records of kind 'plate') included. */
   instancesAnonymized: number;
-  /** reason -> number of instances skipped for it */
+  /** reason -> number of instances (and plates) skipped for it */
   instancesSkipped: Record<string, number>;
 }
 

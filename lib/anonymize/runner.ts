@@ -1,5 +1,6 @@
 // The dataset-level anonymization runner: a complete copy of one split of a dataset, in its own
-// format and layout, with every region of the chosen kind anonymized by one method.
+// format and layout, with every region of the chosen kind anonymized by one method (kinds:
+// lib/regions/selection.ts; with licence plates, every plate is recorded like an instance).
 //
 // Under `out`:
 //   <the split's images, same relative paths>   anonymized / re-encoded / stripped / copied (process-image.ts)
@@ -36,7 +37,8 @@ import { checkRelativePath } from '../data/problems.ts';
 import type { Dataset } from '../data/types.ts';
 import { checkDilation, type Dilation } from '../regions/body.ts';
 import { DEFAULT_CATEGORIES } from '../regions/candidates.ts';
-import type { RegionKind } from '../regions/region.ts';
+import { checkRegionSelection, personKind, type RegionSelection } from '../regions/selection.ts';
+import { realisticPlateProblem } from './realistic/plate-generator.ts';
 import { resolveAnonymizerParams } from './anonymizer.ts';
 import { checkOutDir, LOCK_FILE, lockOutDir, OutTree, removeTempFiles } from './out-dir.ts';
 import { outputManifest } from './output-manifest.ts';
@@ -68,7 +70,8 @@ export interface AnonymizeOptions {
   /** A loaded manifest or the path of its YAML file. */
   manifest: Manifest | string;
   split: string;
-  region: RegionKind;
+  /** 'face', 'body', 'plate', 'face+plate' or 'body+plate'. */
+  region: RegionSelection;
   method: string;
   /** Method parameters; defaults filled in by the method's schema. */
   params?: Record<string, unknown>;
@@ -143,10 +146,10 @@ function commandLine(c: RunConfig, manifest: Manifest): string {
     parts.push(known.has(k) ? `--${k} ${text}` : `--param ${k}=${text}`);
   }
   if (c.region.categories.join(',') !== manifest.anonymize.join(',')) parts.push(`--categories ${c.region.categories.join(',')}`);
-  if (c.region.kind === 'body' && c.region.dilation !== 'dp2') parts.push(`--dilation ${c.region.dilation}`);
+  if (personKind(c.region.kind) === 'body' && c.region.dilation !== 'dp2') parts.push(`--dilation ${c.region.dilation}`);
   if (c.region.minSize) parts.push(`--min-size ${c.region.minSize}`);
   if (c.region.requireKeypoints) parts.push('--require-keypoints');
-  if (c.region.kind === 'face' && c.region.detector !== 'blazeface') parts.push(`--face-detector ${c.region.detector}`);
+  if (personKind(c.region.kind) === 'face' && c.region.detector !== 'blazeface') parts.push(`--face-detector ${c.region.detector}`);
   parts.push(`--seed ${c.seed}`);
   if (c.output.jpegQuality !== 95) parts.push(`--jpeg-quality ${c.output.jpegQuality}`);
   if (c.output.reencodeUntouched) parts.push('--reencode-untouched');
@@ -155,11 +158,12 @@ function commandLine(c: RunConfig, manifest: Manifest): string {
   return parts.join(' ');
 }
 
-/** Relative paths of the split's annotation and label files (copied unchanged). */
+/** Relative paths of the split's annotation and label files, the licence plates' included (copied unchanged). */
 export function labelFiles(m: Manifest, split: string, ds: Dataset): string[] {
   const files = new Set<string>();
   const spec = splitSpec(m, split);
   if (spec.annotations) files.add(spec.annotations);
+  if (spec.plates) files.add(spec.plates);
   for (const s of ds.samples) for (const f of Object.values(s.extraFiles ?? {})) files.add(f);
   const out: string[] = [];
   for (const f of files) {
@@ -183,7 +187,7 @@ async function copyUnchanged(root: string, tree: OutTree, rel: string): Promise<
 }
 
 function checkOptions(o: AnonymizeOptions): void {
-  if (o.region !== 'face' && o.region !== 'body') throw new Error(`region must be 'face' or 'body', got '${String(o.region)}'`);
+  checkRegionSelection(o.region);
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) throw new Error(`seed must be an integer, got ${o.seed}`);
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw new Error(`workers must be an integer >= 0, got ${o.workers}`);
   if (o.jpegQuality !== undefined && !(Number.isInteger(o.jpegQuality) && o.jpegQuality >= 1 && o.jpegQuality <= 100)) throw new Error(`jpegQuality must be an integer in [1, 100], got ${o.jpegQuality}`);
@@ -230,6 +234,8 @@ export async function anonymizeDataset(o: AnonymizeOptions): Promise<AnonymizeRe
   const manifest = typeof o.manifest === 'string' ? await loadManifest(o.manifest) : o.manifest;
   splitSpec(manifest, o.split);
   const params = await resolveAnonymizerParams(o.method, o.params ?? {});
+  const noPlates = realisticPlateProblem(o.method, params, o.region);
+  if (noPlates) throw new Error(noPlates);
   const realOut = await checkOutDir(o.out, manifest.rootDir);
   const root = manifest.rootDir;
   if (!(await stat(root).catch(() => undefined))?.isDirectory()) throw new Error(`${manifest.path}: dataset root ${root} is not a folder`);
@@ -251,7 +257,7 @@ export async function anonymizeDataset(o: AnonymizeOptions): Promise<AnonymizeRe
       dilation: o.dilation ?? 'dp2',
       minSize: o.minSize ?? 0,
       requireKeypoints: o.requireKeypoints ?? false,
-      detector: o.region === 'face' ? (o.faceDetector ?? 'blazeface') : 'none',
+      detector: personKind(o.region) === 'face' ? (o.faceDetector ?? 'blazeface') : 'none',
     },
     method: o.method,
     params,

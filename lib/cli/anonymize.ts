@@ -1,6 +1,7 @@
 // `anon-impact anonymize`: a complete anonymized copy of one split of a dataset (lib/anonymize/runner.ts).
 import { anonymizerNames, isRealisticMethod } from '../anonymize/anonymizer.ts';
 import { anonymizeDataset, type AnonymizeProgress } from '../anonymize/runner.ts';
+import { checkRegionSelection, hasPlates, personKind } from '../regions/selection.ts';
 import { int, num, parse, required } from './args.ts';
 import { METHOD_FLAG_OPTIONS, methodFlagParams, paramValue } from './method-flags.ts';
 import { progress, type Progress } from './progress.ts';
@@ -10,7 +11,7 @@ const GENERATORS =
   'builtin:GEN_DIR (a generator trained by `anon-impact train-generator`), onnx:FILE (an exported ONNX generator; needs onnxruntime-node) or rerender (synthetic dataset: a new person re-rendered in the same pose)';
 
 const help = `usage:
-  anon-impact anonymize --manifest M.yaml --split train --region face|body --method NAME --out DIR
+  anon-impact anonymize --manifest M.yaml --split train --region face|body|plate|face+plate|body+plate --method NAME --out DIR
       methods: ${anonymizerNames().join(', ')}
       method parameters (only those of the chosen method):
         [--fill 127 | --fill R,G,B]                 maskout (default 127), cropout (default 0)
@@ -22,7 +23,10 @@ const help = `usage:
               onnx:FILE                             an exported ONNX generator (needs onnxruntime-node)
               rerender                              synthetic dataset: a new person re-rendered in the same pose
         [--param KEY=VALUE ...]                     any method's parameter by name (realistic: docs/realistic.md)
+        [--param plateGenerator=rerender]           realistic with licence plates: only rerender makes plates
       regions:
+        --region plate                              licence plates (COCO 'license plate' annotations, Cityscapes
+                                                    'license plate' polygons), each its box; face+plate, body+plate: both
         [--categories person,rider]                 default: the manifest's 'anonymize' list
         [--dilation dp2|N]                          body: DeepPrivacy2's radius (default) or N pixels
         [--min-size 32]                             skip instances whose DP2 body crop is below N^2 pixels
@@ -71,8 +75,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const manifest = required(values, 'manifest');
   const split = required(values, 'split');
-  const region = required(values, 'region');
-  if (region !== 'face' && region !== 'body') throw new Error(`--region must be face or body, got '${region}'`);
+  const region = checkRegionSelection(required(values, 'region'), '--region');
   const method = required(values, 'method');
   if (!anonymizerNames().includes(method)) throw new Error(`unknown --method '${method}' (known: ${anonymizerNames().join(', ')})`);
   const out = required(values, 'out');
@@ -129,7 +132,7 @@ export async function run(argv: string[]): Promise<number> {
   console.log(
     `${result.complete ? 'wrote' : 'INCOMPLETE:'} ${c.images - c.failed}/${c.images} images to ${result.out} in ${result.seconds.toFixed(1)} s ` +
       `(${result.processed} processed, ${result.resumed} already done): ${c.anonymized} anonymized, ${c.reencoded} re-encoded, ${c.stripped} stripped of metadata, ${c.copied} copied; ` +
-      `${c.instancesAnonymized} instances anonymized${skipped ? `, skipped: ${skipped}` : ''}`,
+      `${c.instancesAnonymized} ${hasPlates(region) ? (personKind(region) ? 'instances and plates' : 'plates') : 'instances'} anonymized${skipped ? `, skipped: ${skipped}` : ''}`,
   );
   console.log(`manifest: ${result.manifest}\nprovenance: ${result.provenance}`);
   if (!result.complete) {

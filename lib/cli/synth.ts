@@ -60,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   const s = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(
-    `wrote ${summary.images} images to ${out} in ${s} s: ${summary.persons} persons, ${summary.riders} riders, ${summary.crowds} crowds, ${summary.cars} cars, ${summary.bicycles} bicycles, ${summary.faces} face boxes`,
+    `wrote ${summary.images} images to ${out} in ${s} s: ${summary.persons} persons, ${summary.riders} riders, ${summary.crowds} crowds, ${summary.cars} cars, ${summary.bicycles} bicycles, ${summary.faces} face boxes, ${summary.plates} licence plates`,
   );
   console.log(`manifests: ${resolve(out, 'synth-cityscapes.yaml')}, ${resolve(out, 'synth-coco.yaml')}`);
   return 0;

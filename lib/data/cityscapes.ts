@@ -16,10 +16,15 @@
 // 'deleted' objects and labels with id < 0 are skipped. Polygons are rasterized with COCO's
 // frPoly rule, not PIL's, so such masks can differ from a PIL-drawn instanceIds image along
 // the outline by a pixel.
+//
+// Licence plates: the 'license plate' objects of _gtFine_polygons.json, whenever a sample has
+// one (cityscapes-polygons.ts), go to `Sample.plates`; they are no instance (id -1: no label image
+// holds them, and the benchmark does not evaluate them).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
 import { cityscapesLabels, labelById, resolvePolygonLabel, type CityscapesLabel } from './cityscapes-labels.ts';
+import { isPointList, platesFromPolygons, readPolygonsFile, type PolygonsFile } from './cityscapes-polygons.ts';
 import { regionsFromIdMap } from './id-map.ts';
 import { decodeImage16, imageSize, writeImage, writeImage16, type Image, type Image16 } from './image.ts';
 import { frPoly } from './masks/index.ts';
@@ -166,6 +171,11 @@ async function readSample(root: string, folder: string, id: string, problems: Pr
     }
   }
   const sample: Sample = { id, file: paths.image, width: size.width, height: size.height, instances: [], extraFiles };
+  let polygons: PolygonsFile | undefined;
+  if (extraFiles.polygons) {
+    polygons = await readPolygonsFile(join(root, extraFiles.polygons), record, size.height, size.width, problems);
+    if (!polygons) return undefined;
+  }
   let instances: Instance[] | undefined;
   if (extraFiles.instanceIds) {
     const file = join(root, extraFiles.instanceIds);
@@ -178,10 +188,11 @@ async function readSample(root: string, folder: string, id: string, problems: Pr
     instances = instancesFromIds(img.data, img.height, img.width, file, record, problems);
   } else {
     const file = join(root, extraFiles.polygons);
-    instances = await problems.guard(file, record, 'polygons', () => instancesFromPolygons(file, record, size.height, size.width, problems));
+    instances = await problems.guard(file, record, 'polygons', () => instancesFromPolygons(polygons!, file, record, size.height, size.width, problems));
   }
   if (!instances) return undefined;
   sample.instances = instances;
+  if (polygons) sample.plates = platesFromPolygons(polygons, join(root, extraFiles.polygons!), record, problems);
   return sample;
 }
 
@@ -228,26 +239,8 @@ export function instancesFromIds(ids: ArrayLike<number>, h: number, w: number, f
   });
 }
 
-const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
 /** Builds the instanceIds map a polygons.json describes (see the file comment), then its Instances. */
-async function instancesFromPolygons(file: string, record: string, h: number, w: number, problems: Problems): Promise<Instance[] | undefined> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    problems.report(file, record, 'polygons', `invalid JSON: ${(e as Error).message}`);
-    return undefined;
-  }
-  const j = json as { imgHeight?: unknown; imgWidth?: unknown; objects?: unknown };
-  if (typeof json !== 'object' || json === null || !Array.isArray(j.objects)) {
-    problems.report(file, record, 'objects', 'expected an object with an `objects` list');
-    return undefined;
-  }
-  if (j.imgHeight !== h || j.imgWidth !== w) {
-    problems.report(file, record, j.imgHeight !== h ? 'imgHeight' : 'imgWidth', `polygon file says ${String(j.imgWidth)}x${String(j.imgHeight)}, the image is ${w}x${h}`);
-    return undefined;
-  }
+function instancesFromPolygons(j: PolygonsFile, file: string, record: string, h: number, w: number, problems: Problems): Instance[] {
   const ids = new Uint16Array(h * w); // 0: 'unlabeled', as json2instanceImg's background
   const counters = new Map<number, number>();
   const sources = new Map<number, unknown>();
@@ -263,9 +256,7 @@ async function instancesFromPolygons(file: string, record: string, h: number, w:
     const { label, group } = resolved;
     if (label.id < 0) return;
     const poly = o.polygon;
-    if (!Array.isArray(poly) || !poly.every((p) => Array.isArray(p) && p.length === 2 && p.every(isFiniteNum))) {
-      return problems.report(file, rec, 'polygon', 'expected a list of [x, y] points');
-    }
+    if (!isPointList(poly)) return problems.report(file, rec, 'polygon', 'expected a list of [x, y] points');
     if (poly.length < 3) return problems.report(file, rec, 'polygon', `polygon has ${poly.length} points, needs at least 3`);
     let value = label.id;
     if (label.hasInstances && !group) {
@@ -277,7 +268,7 @@ async function instancesFromPolygons(file: string, record: string, h: number, w:
       const prev = sources.get(value);
       sources.set(value, Array.isArray(prev) ? [...prev, obj] : [obj]);
     }
-    paint(ids, frPoly((poly as number[][]).flat(), h, w), value);
+    paint(ids, frPoly(poly.flat(), h, w), value);
   });
   return instancesFromIds(ids, h, w, file, record, problems, sources);
 }

@@ -7,12 +7,17 @@
 // exactly as the source had it whenever the Instance still holds what reading it gave, and
 // replaced by the Instance's value when it was changed. Our synthetic dataset adds a
 // non-standard per-annotation `face_box` [x, y, w, h], read into `Instance.faceBox`.
+// Annotations of a 'license plate' category are licence plates (`Sample.plates`), not instances,
+// read from the annotation file and from the spec's `plates` file (coco-plates.ts); the writer
+// writes them back when asked (`plates`), never into the ground truth an evaluation reads.
 import { isAbsolute, posix, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeJsonAtomic } from './atomic.ts';
 import { area as rleArea, frBbox, segmentationToRle, toBbox, toJson } from './masks/index.ts';
+import { isPlateCategory, plateOf, readPlatesFile } from './coco-plates.ts';
+import { PLATE_LABEL } from './plate.ts';
 import { Problems, checkRelativePath, optionalFolder, readJsonFile, type ReadOptions } from './problems.ts';
-import { DataError, type Box, type Category, type Dataset, type Instance, type Rle, type Sample } from './types.ts';
+import { DataError, type Box, type Category, type Dataset, type Instance, type Plate, type Rle, type Sample } from './types.ts';
 
 export interface CocoSpec {
   /** Dataset root (images are found under it). */
@@ -21,6 +26,8 @@ export interface CocoSpec {
   annotations: string;
   /** Folder of the images relative to root ('' = the root itself, e.g. 'val2017'). */
   images?: string;
+  /** A second COCO JSON over the same images whose 'license plate' annotations are licence plates (relative to root or absolute). */
+  plates?: string;
   /** Split name recorded in the Dataset (default: the annotation file's base name). */
   split?: string;
 }
@@ -206,7 +213,9 @@ export async function readCoco(spec: CocoSpec, opts: ReadOptions = {}): Promise<
       if (!cat) return;
       if (cats.has(cat.id)) return problems.report(annFile, `category id ${cat.id}`, 'id', 'duplicate category id');
       cats.set(cat.id, cat);
-      ds.categories.push(cat);
+      if (!isPlateCategory(cat)) ds.categories.push(cat);
+      else if (ds.plateCategory) problems.report(annFile, `category id ${cat.id}`, 'name', `a second '${PLATE_LABEL}' category (the first has id ${ds.plateCategory.id})`);
+      else ds.plateCategory = cat;
     });
   }
 
@@ -272,6 +281,11 @@ export async function readCoco(spec: CocoSpec, opts: ReadOptions = {}): Promise<
         problems.report(annFile, record, 'category_id', `unknown category ${short(a.category_id)}`);
         continue;
       }
+      if (isPlateCategory(cat)) {
+        const plate = await problems.guard(annFile, record, 'bbox', () => plateOf(a, sample, annFile, record));
+        if (plate) (sample.plates ??= []).push(plate);
+        continue;
+      }
       const inst = await problems.guard(annFile, record, 'segmentation', () => {
         try {
           return instanceOf(a, cat, sample, annFile, record);
@@ -282,6 +296,10 @@ export async function readCoco(spec: CocoSpec, opts: ReadOptions = {}): Promise<
       });
       if (inst) sample.instances.push(inst);
     }
+  }
+  if (spec.plates !== undefined) {
+    const platesFile = isAbsolute(spec.plates) ? spec.plates : resolve(root, spec.plates);
+    if (platesFile !== annFile) await readPlatesFile(platesFile, ds, samples, annIds, problems);
   }
   return ds;
 }
@@ -320,12 +338,18 @@ export interface CocoWriteSpec {
   images?: string;
   /** JSON indentation (default 0: compact). */
   indent?: number;
+  /** Write the licence plates as 'license plate' annotations (default true). */
+  plates?: boolean;
 }
 
 const sameRle = (p: Rle, q: Rle) => p.h === q.h && p.w === q.w && p.counts.length === q.counts.length && p.counts.every((c, i) => c === q.counts[i]);
 
-/** The COCO JSON object for a Dataset (what writeCoco writes). */
-export function cocoJson(ds: Dataset, opts: { images?: string } = {}): Json {
+/**
+ * The COCO JSON object for a Dataset (what writeCoco writes). Licence plates are written, as
+ * annotations of a 'license plate' category, only with `plates: true`: without it the JSON is a
+ * ground truth an evaluation can read (predict.ts writes one), where a plate category would count.
+ */
+export function cocoJson(ds: Dataset, opts: { images?: string; plates?: boolean } = {}): Json {
   const imagesDir = opts.images && opts.images !== '.' ? posix.normalize(opts.images.replace(/\\/g, '/')).replace(/\/$/, '') : '';
   const fromCoco = ds.format === 'coco';
   const meta = ds.meta ?? {};
@@ -344,13 +368,16 @@ export function cocoJson(ds: Dataset, opts: { images?: string } = {}): Json {
     if (c.skeleton !== undefined) r.skeleton = c.skeleton.map((e) => e.slice());
     return r;
   });
+  const withPlates = opts.plates === true && ds.samples.some((s) => (s.plates?.length ?? 0) > 0);
+  const plateCat = withPlates ? (ds.plateCategory ?? { id: Math.max(0, ...ds.categories.map((c) => c.id)) + 1, name: PLATE_LABEL }) : undefined;
+  if (plateCat) (out.categories as Json[]).push({ id: plateCat.id, name: plateCat.name, ...(plateCat.supercategory !== undefined ? { supercategory: plateCat.supercategory } : {}) });
 
   // Image ids: the sample ids when they are all distinct integers, else 1..N in order.
   const asInt = ds.samples.map((s) => (/^-?\d+$/.test(s.id) ? Number(s.id) : NaN));
   const keepImageIds = asInt.every(Number.isSafeInteger) && new Set(asInt).size === asInt.length;
   // Annotation ids: the instance ids when they are distinct integers over the dataset, else 1..N.
-  const allInst = ds.samples.flatMap((s) => s.instances);
-  const keepAnnIds = allInst.every((i) => Number.isSafeInteger(i.id)) && new Set(allInst.map((i) => i.id)).size === allInst.length;
+  const allIds = ds.samples.flatMap((s) => [...s.instances.map((i) => i.id), ...(plateCat ? (s.plates ?? []).map((p) => p.id) : [])]);
+  const keepAnnIds = allIds.every((id) => Number.isSafeInteger(id)) && new Set(allIds).size === allIds.length;
 
   const images: Json[] = [];
   const annotations: Json[] = [];
@@ -369,6 +396,12 @@ export function cocoJson(ds: Dataset, opts: { images?: string } = {}): Json {
       annotations.push(annotationJson(inst, imageId, annId, s, fromCoco && isObj(inst.source) ? inst.source : undefined));
     }
   });
+  // plates after every instance, so that renumbered instance ids do not depend on them
+  if (plateCat) {
+    ds.samples.forEach((s, si) => {
+      for (const p of s.plates ?? []) annotations.push(plateJson(p, keepImageIds ? asInt[si] : si + 1, keepAnnIds ? p.id : nextAnn++, plateCat.id, s, fromCoco && isObj(p.source) ? p.source : undefined));
+    });
+  }
   out.images = images;
   out.annotations = annotations;
   return out;
@@ -426,11 +459,30 @@ function annotationJson(inst: Instance, imageId: number, annId: number, s: Sampl
   return r;
 }
 
+/**
+ * One plate annotation: the source's record, with a bbox of the plate's box when reading the record
+ * gives another box; without a source, bbox, area, the box's RLE and iscrowd 0.
+ */
+function plateJson(p: Plate, imageId: number, annId: number, categoryId: number, s: Sample, src: Json | undefined): Json {
+  if (src) {
+    const r: Json = { ...src, id: annId, image_id: imageId, category_id: categoryId };
+    let read: Box | undefined;
+    try {
+      read = plateOf(src, s, '', '').box;
+    } catch {
+      read = undefined;
+    }
+    if (!isDeepStrictEqual(read, p.box)) r.bbox = p.box.slice();
+    return r;
+  }
+  return { id: annId, image_id: imageId, category_id: categoryId, segmentation: toJson(frBbox(p.box, s.height, s.width)), area: p.box[2] * p.box[3], bbox: p.box.slice(), iscrowd: 0 };
+}
+
 /** Writes the annotation JSON of `ds` (images are the caller's job), atomically. */
 export async function writeCoco(ds: Dataset, spec: CocoWriteSpec): Promise<string> {
   const root = resolve(spec.root);
   if (root === resolve(ds.root)) throw new Error(`writeCoco: output root ${root} is the source dataset's root; the original dataset is never written`);
   const file = isAbsolute(spec.annotations) ? spec.annotations : resolve(root, spec.annotations);
-  await writeJsonAtomic(file, cocoJson(ds, { images: spec.images }), spec.indent ?? 0);
+  await writeJsonAtomic(file, cocoJson(ds, { images: spec.images, plates: spec.plates ?? true }), spec.indent ?? 0);
   return file;
 }

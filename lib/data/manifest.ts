@@ -12,6 +12,9 @@ const splitSchema = z
   .object({
     /** COCO: annotation JSON; BDD100K: Scalabel JSON (relative to root). */
     annotations: relPath.optional(),
+    /** COCO: a COCO JSON over the same images whose 'license plate' annotations are the split's
+     *  licence plates (lib/data/coco-plates.ts), when `annotations` has none (e.g. person_keypoints). */
+    plates: relPath.optional(),
     /** COCO / BDD100K: image folder (relative to root). */
     images: relPath.optional(),
     /** BDD100K: folder of RGBA instance bitmasks (alternative to `annotations`). */

@@ -9,10 +9,12 @@ import { DataError, type Dataset } from './types.ts';
 export function datasetSpec(m: Manifest, split: string): DatasetSpec {
   const s = splitSpec(m, split);
   const missing = (field: string) => new DataError(m.path, 'manifest', `splits.${split}.${field}`, `required for format ${m.format}`);
+  // Cityscapes carries its plates in _gtFine_polygons.json; BDD100K has none
+  if (s.plates !== undefined && m.format !== 'coco') throw new DataError(m.path, 'manifest', `splits.${split}.plates`, m.format === 'cityscapes' ? 'only for format coco (Cityscapes licence plates are read from gtFine/*_gtFine_polygons.json)' : 'only for format coco (BDD100K has no licence plates)');
   switch (m.format) {
     case 'coco':
       if (!s.annotations) throw missing('annotations');
-      return { format: 'coco', root: m.rootDir, annotations: s.annotations, images: s.images ?? '', split };
+      return { format: 'coco', root: m.rootDir, annotations: s.annotations, plates: s.plates, images: s.images ?? '', split };
     case 'cityscapes':
       return { format: 'cityscapes', root: m.rootDir, split, folder: s.folder };
     case 'bdd100k':

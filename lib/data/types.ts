@@ -56,6 +56,20 @@ export interface Instance {
   source?: unknown;
 }
 
+/**
+ * A licence plate: a region to anonymize, never an object class. Plates are kept apart from
+ * `instances` so that no task model trains on them and no evaluation counts them (COCO
+ * `license plate` annotations, Cityscapes `license plate` polygons: label id -1, not evaluated).
+ */
+export interface Plate {
+  /** COCO: the annotation id; Cityscapes: the object's index in `_gtFine_polygons.json`. */
+  id: number;
+  /** [x, y, w, h] in pixels: COCO's bbox; for a Cityscapes polygon, the pixels it covers. */
+  box: Box;
+  /** The source's own record (COCO annotation object, Cityscapes polygon object). */
+  source?: unknown;
+}
+
 export interface Sample {
   /** Stable id within the split (COCO image id, Cityscapes `<city>_<seq>_<frame>`, BDD100K name). */
   id: string;
@@ -64,6 +78,8 @@ export interface Sample {
   width: number;
   height: number;
   instances: Instance[];
+  /** Licence plates to anonymize (lib/regions/plate.ts); absent when the dataset has none. */
+  plates?: Plate[];
   /** Format-specific files belonging to the sample (e.g. Cityscapes gtFine paths), relative to root. */
   extraFiles?: Record<string, string>;
   /** The source's own image record (COCO image object, Scalabel frame). */
@@ -77,6 +93,8 @@ export interface Dataset {
   split: string;
   categories: Category[];
   samples: Sample[];
+  /** COCO: the `license plate` category whose annotations became `Sample.plates` (kept out of `categories`). */
+  plateCategory?: Category;
   /** Format-level metadata kept for faithful writing (COCO `info`, `licenses`). */
   meta?: Record<string, unknown>;
 }

@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { getPreset, type Preset } from '../train/presets.ts';
 import { BUDGETS, type Budget, type BudgetName } from './budgets.ts';
 import { stageKey, type StageInput } from './cache.ts';
+import { realisticPlateProblem } from '../anonymize/realistic/plate-generator.ts';
+import { personKind, type RegionSelection } from '../regions/selection.ts';
 import { conditionId, conditionLabel, type Condition, type GridSpec } from './spec.ts';
 
 export type StageKind = 'dataset' | 'generator' | 'anonymize' | 'train' | 'evaluate';
@@ -86,6 +88,18 @@ export function needsBuiltinGenerator(method: string, params: Record<string, unk
   return method.startsWith('realistic') && (params.generator === undefined || params.generator === 'builtin');
 }
 
+/**
+ * Why a condition's region cannot be anonymized by its method, or undefined: a realistic method
+ * needs a generator for licence plates (plate-generator.ts), and the built-in generator is trained
+ * for faces or bodies only.
+ */
+export function regionProblem(c: Pick<Condition, 'method' | 'params'>, region: RegionSelection): string | undefined {
+  const plates = realisticPlateProblem(c.method, c.params, region);
+  if (plates) return plates;
+  if (needsBuiltinGenerator(c.method, c.params) && personKind(region) === undefined) return `${c.method}: the built-in generator is trained for faces or bodies, not for licence plates alone; give params.generator: rerender`;
+  return undefined;
+}
+
 /** The resolved trainer preset a train stage runs (its key holds it). */
 export function trainerOf(stage: Stage): Preset {
   if (stage.kind !== 'train') throw new Error(`stage ${stage.describe} is not a training`);
@@ -127,7 +141,7 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
     const planned: PlannedCondition = { condition: c, id, label, runs: [] };
     conditions.push(planned);
     if (c.region !== 'none') {
-      const why = opts.methodAvailability(c.method, c.params);
+      const why = regionProblem(c, c.region) ?? opts.methodAvailability(c.method, c.params);
       if (why) {
         planned.pending = why;
         continue;
@@ -136,15 +150,17 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
     let trainData = datasetKey;
     if (c.region !== 'none') {
       // A realistic method without a named generator gets the built-in one, trained on this
-      // dataset's training split for this region (one generator shared by every method using it).
+      // dataset's training split for this region's person part (one generator shared by every
+      // method using it; licence plates have their own generator, regionProblem).
       const anonInputs = [datasetKey];
-      if (needsBuiltinGenerator(c.method, c.params)) {
+      const person = personKind(c.region);
+      if (needsBuiltinGenerator(c.method, c.params) && person) {
         anonInputs.push(
           add({
             kind: 'generator',
-            input: { kind: 'generator', inputs: [datasetKey], params: { region: c.region, split: 'train', steps: budget.generatorSteps, seed: 0 } },
+            input: { kind: 'generator', inputs: [datasetKey], params: { region: person, split: 'train', steps: budget.generatorSteps, seed: 0 } },
             deps: [datasetKey],
-            describe: `train the built-in ${c.region} generator (${budget.generatorSteps} steps)`,
+            describe: `train the built-in ${person} generator (${budget.generatorSteps} steps)`,
           }),
         );
       }

@@ -5,14 +5,16 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { budgetName } from './budgets.ts';
 import { z } from 'zod';
+import { REGION_SELECTIONS } from '../regions/selection.ts';
 
 export const TASKS = ['semseg', 'instances', 'keypoints'] as const;
 export type Task = (typeof TASKS)[number];
 
 const conditionSchema = z
   .object({
-    /** What is anonymized: nothing (the original dataset), faces or whole bodies. */
-    region: z.enum(['none', 'face', 'body']),
+    /** What is anonymized: nothing (the original dataset), faces, whole bodies, licence plates,
+     *  or faces or bodies with the plates ('face+plate', 'body+plate'; lib/regions/selection.ts). */
+    region: z.enum(['none', ...REGION_SELECTIONS]),
     /** Anonymization method; `original` with region `none`. */
     method: z.string().min(1),
     /** Method parameters (merged over the method's defaults). */

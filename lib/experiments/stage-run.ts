@@ -15,6 +15,7 @@ import { writeJsonAtomic } from '../data/atomic.ts';
 import { loadManifest } from '../data/manifest.ts';
 import { writeSynthDataset } from '../data/synth/write.ts';
 import type { BackboneDepth } from '../models/backbone.ts';
+import type { RegionSelection } from '../regions/selection.ts';
 import { initBackend, type BackendChoice, type BackendInfo } from '../nn/runtime/backend.ts';
 import { predict } from '../train/predict.ts';
 import { getPreset, type PresetName } from '../train/presets.ts';
@@ -133,7 +134,7 @@ async function execute(cache: StageCache, s: StageSpec, dir: string, opts: Stage
       const ds = await depOut<DatasetOut>(cache, 'dataset', s.deps[0]!);
       const params = { ...(p.params as Record<string, unknown>) };
       for (const k of s.deps.slice(1)) if ((await kindOf(cache, k)) === 'generator') params.generator = `builtin:${(await depOut<GeneratorOut>(cache, 'generator', k)).dir}`;
-      const region = p.region as 'face' | 'body';
+      const region = p.region as RegionSelection;
       const r = await anonymizeDataset({ manifest: ds.manifest, split: String(p.split), region, method: String(p.method), params, seed: Number(p.seed), workers: opts.workers, out: join(dir, 'data'), ...(p.regionOptions as Record<string, unknown>) });
       if (!r.complete) throw new Error(`anonymization of ${ds.manifest} (${region} ${String(p.method)}) is incomplete: ${r.errors.length} error(s)`);
       return { manifest: r.manifest, dataDir: r.out } satisfies AnonOut;

@@ -1,6 +1,8 @@
 // Which pixels to anonymize: face boxes (annotations, keypoints, or a detector matched to
-// masks), dilated body masks, and the per-instance record of what was done and why.
-export type { Region, RegionKind, InstanceRecord, RecordStatus, SampleRegions } from './region.ts';
+// masks), dilated body masks, licence-plate boxes, and the per-instance record of what was done and why.
+export type { Region, RegionKind, PersonRegionKind, InstanceRecord, RecordStatus, SampleRegions } from './region.ts';
+export { REGION_SELECTIONS, isRegionSelection, checkRegionSelection, regionKinds, personKind, hasPlates, type RegionSelection } from './selection.ts';
+export { plateRegions, plateCrop, PLATE_OUTSIDE, PLATE_SOURCE } from './plate.ts';
 export { computeRegions, detectorNeeded, type RegionOptions } from './regions.ts';
 export { bodyRegions, type BodyOptions, type Dilation } from './body.ts';
 export { faceRegions, type FaceOptions, type FaceSource, NO_FACE, NO_FACE_NO_DETECTOR, FACE_OUTSIDE } from './face.ts';

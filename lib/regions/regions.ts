@@ -1,5 +1,7 @@
 // The regions of one sample: what a dataset runner calls per image.
 //
+// `kind` is a region selection (selection.ts): a person's part and/or the licence plates, the
+// person's regions and records first, then the plates' (plate.ts: the plate boxes).
 // kind 'body': bodyRegions (dilated instance masks). kind 'face': faceRegions, with the face
 // detector run only when some candidate person has neither a face box nor labelled head
 // keypoints; it then looks at the whole image and at the head window of each such person
@@ -13,11 +15,14 @@ import { isCandidate, selectCandidates, type Candidate, type CandidateOptions } 
 import { DEFAULT_SCORE_THRESHOLD, type FaceDetection, type FaceDetector } from './face-detector.ts';
 import { detectFaces, headWindow } from './face-crops.ts';
 import { faceRegions, needsDetector } from './face.ts';
-import type { RegionKind, SampleRegions } from './region.ts';
+import { plateRegions } from './plate.ts';
+import type { SampleRegions } from './region.ts';
+import { checkRegionSelection, hasPlates, personKind, type RegionSelection } from './selection.ts';
 import type { SquareWindow } from './square-input.ts';
 
 export interface RegionOptions extends CandidateOptions {
-  kind: RegionKind;
+  /** 'face', 'body', 'plate', 'face+plate' or 'body+plate'. */
+  kind: RegionSelection;
   /** Body: 'dp2' (default) or a fixed disk radius in pixels (0: no dilation). */
   dilation?: Dilation;
   /** Face: detector for persons without a face box or head keypoints (none: they are skipped). */
@@ -42,19 +47,30 @@ function pendingCandidates(sample: Sample, opts: CandidateOptions): Candidate[] 
  * can leave both out (and load neither).
  */
 export function detectorNeeded(sample: Sample, opts: Omit<RegionOptions, 'detector'>): boolean {
-  return opts.kind === 'face' && pendingCandidates(sample, opts).length > 0;
+  return isFace(opts.kind) && pendingCandidates(sample, opts).length > 0;
 }
+
+const isFace = (kind: RegionSelection) => personKind(checkRegionSelection(kind, 'kind')) === 'face';
 
 /**
  * Regions and per-instance records of one sample. `image` (the decoded image of sample.file)
  * is needed only when a face detector has to run.
  */
 export function computeRegions(sample: Sample, image: Image | undefined, opts: RegionOptions): SampleRegions {
-  if (opts.kind === 'body') {
-    checkDilation(opts.dilation ?? 'dp2');
-    return bodyRegions(sample, opts);
-  }
-  if (opts.kind !== 'face') throw new RangeError(`kind must be 'face' or 'body', got ${String(opts.kind)}`);
+  const kind = checkRegionSelection(opts.kind, 'kind');
+  const person = personKind(kind);
+  const persons: SampleRegions = person === 'body' ? bodyOf(sample, opts) : person === 'face' ? facesOf(sample, image, opts) : { regions: [], records: [] };
+  if (!hasPlates(kind)) return persons;
+  const plates = plateRegions(sample);
+  return { regions: [...persons.regions, ...plates.regions], records: [...persons.records, ...plates.records] };
+}
+
+function bodyOf(sample: Sample, opts: RegionOptions): SampleRegions {
+  checkDilation(opts.dilation ?? 'dp2');
+  return bodyRegions(sample, opts);
+}
+
+function facesOf(sample: Sample, image: Image | undefined, opts: RegionOptions): SampleRegions {
   let detections: FaceDetection[] | undefined;
   if (opts.detector) {
     const pending = pendingCandidates(sample, opts);

@@ -23,7 +23,7 @@ export const METHOD_LABELS: Readonly<Record<string, string>> = {
   dnat: 'DNAT',
 };
 
-export const REGION_LABELS: Readonly<Record<string, string>> = { face: 'Face', body: 'Body', 'face+plate': 'Face + plate', none: '' };
+export const REGION_LABELS: Readonly<Record<string, string>> = { face: 'Face', body: 'Body', plate: 'Plate', 'face+plate': 'Face + plate', 'body+plate': 'Body + plate', none: '' };
 
 const FAMILY_LABELS: Readonly<Record<string, string>> = { bbox: 'Box', segm: 'Segm.', keypoints: 'Kp.', sem_seg: '' };
 

@@ -98,7 +98,9 @@ const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 
 /** COCO image ids of a dataset's samples, and the GT file they refer to. */
 async function cocoGroundTruth(ds: Dataset, manifest: Manifest, split: string, outDir: string): Promise<{ gt: string; imageIds: number[] }> {
-  if (manifest.format === 'coco') {
+  // an annotation file that also holds licence plates would make COCOeval count a plate category:
+  // then the ground truth is written without them (cocoJson leaves plates out)
+  if (manifest.format === 'coco' && !(ds.plateCategory && splitSpec(manifest, split).plates === undefined)) {
     const s = splitSpec(manifest, split);
     const ids = ds.samples.map((x) => Number(x.id));
     if (!ids.every(Number.isSafeInteger)) throw new Error(`${manifest.path}: split ${split}: COCO image ids are not all integers`);

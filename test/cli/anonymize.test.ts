@@ -70,7 +70,7 @@ test('anonymize: option errors name the option', async () => {
   // the rest in this process: lib/cli.ts prints the message of what run() throws and exits 1
   const cases: [string[], RegExp][] = [
     [['--split', 'train', '--region', 'body', '--method', 'maskout', '--out', '/tmp/x'], /--manifest is required/],
-    [['--manifest', 'm.yaml', '--split', 'train', '--region', 'legs', '--method', 'maskout', '--out', '/tmp/x'], /--region must be face or body/],
+    [['--manifest', 'm.yaml', '--split', 'train', '--region', 'legs', '--method', 'maskout', '--out', '/tmp/x'], /--region must be one of face, body, plate, face\+plate, body\+plate, got 'legs'/],
     [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'smudge', '--out', '/tmp/x'], /unknown --method 'smudge'/],
     [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'maskout', '--sigma', '3', '--out', '/tmp/x'], /--sigma does not apply to method maskout/],
     [['--manifest', 'm.yaml', '--split', 'train', '--region', 'body', '--method', 'maskout', '--on-error', 'retry', '--out', '/tmp/x'], /--on-error must be stop or skip/],

@@ -17,7 +17,7 @@
 //   leaky ReLU 0.2 with a 2x2 average pool between levels (default [16, 32, 64]), then conv3x3 -> 1
 //   logit per patch.
 import * as tf from '@tensorflow/tfjs';
-import type { RegionKind } from '../../regions/region.ts';
+import type { PersonRegionKind } from '../../regions/region.ts';
 import { heNormal } from '../../nn/init.ts';
 import type { Param } from '../../nn/param.ts';
 import { convBiasAct } from '../../nn/ops/conv-bias-act.ts';
@@ -25,7 +25,7 @@ import type { GeneratorInput } from './generator.ts';
 import { defaultHeatmapSigma, keypointHeatmaps, NUM_KEYPOINTS } from './keypoint-maps.ts';
 
 export interface BuiltinConfig {
-  kind: RegionKind;
+  kind: PersonRegionKind;
   height: number;
   width: number;
   zDim: number;
@@ -42,9 +42,9 @@ export interface BuiltinConfig {
 }
 
 /** DP2's sizes: FDF faces 128x128; bodies at 288x160's aspect, 72x40 by default (a quick CPU size). */
-export const DEFAULT_SIZE: Record<RegionKind, [number, number]> = { face: [128, 128], body: [72, 40] };
+export const DEFAULT_SIZE: Record<PersonRegionKind, [number, number]> = { face: [128, 128], body: [72, 40] };
 
-export function defaultConfig(kind: RegionKind, size?: [number, number], seed = 0): BuiltinConfig {
+export function defaultConfig(kind: PersonRegionKind, size?: [number, number], seed = 0): BuiltinConfig {
   const [height, width] = size ?? DEFAULT_SIZE[kind];
   return {
     kind,

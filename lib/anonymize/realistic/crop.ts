@@ -6,9 +6,10 @@
 // which lets bicubic taps carry region values into the context pixels at the mask's border).
 //
 // 1. Crop box: the region's `cropBox` (DP2's expanded body box, lib/regions/dp2-crop.ts; its FDF
-//    face crop, lib/regions/fdf-crop.ts); where a region has none, the same rule computed from
-//    the mask's tight box. Grown to contain the mask's tight box if it does not (a dilated mask
-//    can poke out of a box computed from the undilated one).
+//    face crop, lib/regions/fdf-crop.ts; a plate's box with a margin, lib/regions/plate.ts);
+//    where a region has none, the same rule computed from the mask's tight box. Grown to contain
+//    the mask's tight box if it does not (a dilated mask can poke out of a box computed from the
+//    undilated one).
 // 2. Input: the box cut from the image (zero outside it), every hidden pixel (the union of all
 //    regions of the image: a later region's original pixels are no context for an earlier one)
 //    set to 0, resized to the generator's size with DP2's `cut_pad_resize` (nearest when the
@@ -23,6 +24,7 @@ import type { Image } from '../../data/image.ts';
 import type { Region } from '../../regions/region.ts';
 import { dp2BodyCrop, type Corners } from '../../regions/dp2-crop.ts';
 import { fdfFaceCrop } from '../../regions/fdf-crop.ts';
+import { plateCrop } from '../../regions/plate.ts';
 import { cutPadResize } from '../cut-pad-resize.ts';
 import { roundHalfEven } from '../../data/round-half-even.ts';
 import { maskBox, type PixelBox } from '../region-mask.ts';
@@ -41,7 +43,7 @@ export function regionCropBox(region: Pick<Region, 'kind' | 'cropBox'>, mask: Ui
     const t: Corners = [tight.x0, tight.y0, tight.x1, tight.y1];
     let area = 0;
     for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) area++;
-    const c = region.kind === 'face' ? fdfFaceCrop(t, width, height) : dp2BodyCrop(t, area, width, height);
+    const c = region.kind === 'face' ? fdfFaceCrop(t, width, height) : region.kind === 'plate' ? plateCrop(t) : dp2BodyCrop(t, area, width, height);
     box = { x0: c[0], y0: c[1], x1: c[2], y1: c[3] };
   }
   return {

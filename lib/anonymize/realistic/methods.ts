@@ -13,7 +13,9 @@
 // (DP2's paper settings: none for faces, multimodal for bodies) | 'none' | 'unimodal' |
 // 'multimodal'; strength (default 1: DP2's truncation_value 0); centres (512); centre
 // ('nearest' | 'random'); samples and seed of the latent statistics; size of the re-render crop;
-// HM-LO's maxSteps, threshold and lr. Latents come from the image's random stream, forked per
+// HM-LO's maxSteps, threshold and lr. Licence plates (region kind 'plate') are made by the plate
+// generator (plate-generator.ts: `plateGenerator: 'rerender'`, or `generator: 'rerender'`); without
+// one a plate region is refused. Latents come from the image's random stream, forked per
 // instance, so an image's output does not depend on region order or workers.
 import { z } from 'zod';
 import type { Image } from '../../data/image.ts';
@@ -30,7 +32,9 @@ import { hmlo, HMLO_DEFAULTS } from './hmlo.ts';
 import { svHistograms } from './hsv-histogram.ts';
 import { LatentSampler, TRUNCATION_DEFAULTS, type TruncationMode } from './latent.ts';
 import { loadOnnxGenerator } from './onnx-generator.ts';
+import { noPlateGenerator, PLATE_GENERATORS, plateGeneratorOf } from './plate-generator.ts';
 import { rerenderGenerator } from './rerender-generator.ts';
+import { PLATE_RERENDER_SIZE } from './rerender-plate.ts';
 
 export type RealisticMethod = 'realistic' | 'realistic+hm' | 'realistic+hmlo' | 'realistic+hm-dp2' | 'realistic+hmlo-dp2';
 export const REALISTIC_METHODS: readonly RealisticMethod[] = ['realistic', 'realistic+hm', 'realistic+hmlo', 'realistic+hm-dp2', 'realistic+hmlo-dp2'];
@@ -49,6 +53,10 @@ export const realisticSchema = z
     /** Re-render crop sizes [height, width] per kind (default DP2's: face 128x128, body 288x160). */
     faceSize: size.default([128, 128]),
     bodySize: size.default([288, 160]),
+    /** The generator of licence-plate regions (default: 'rerender' when `generator` is, else none). */
+    plateGenerator: z.enum(PLATE_GENERATORS).optional(),
+    /** Re-render crop size [height, width] of plates (default 32x128). */
+    plateSize: size.optional(),
     maxSteps: z.number().int().min(0).default(HMLO_DEFAULTS.maxSteps),
     threshold: z.number().min(0).default(HMLO_DEFAULTS.threshold),
     lr: z.number().positive().default(HMLO_DEFAULTS.lr),
@@ -104,7 +112,7 @@ async function ensureBackend(): Promise<void> {
 }
 
 async function openGenerator(spec: string, kind: RegionKind, p: RealisticParams): Promise<Generator> {
-  if (spec === 'rerender') return rerenderGenerator({ kind, size: kind === 'face' ? p.faceSize : p.bodySize });
+  if (spec === 'rerender') return rerenderGenerator({ kind, size: kind === 'face' ? p.faceSize : kind === 'plate' ? (p.plateSize ?? PLATE_RERENDER_SIZE) : p.bodySize });
   if (spec.startsWith('builtin:')) {
     await ensureBackend();
     return loadBuiltinGenerator(spec.slice('builtin:'.length));
@@ -124,7 +132,11 @@ export async function createRealisticAnonymizer(method: RealisticMethod, params:
     let e = gens.get(kind);
     if (e) return e;
     let gen: Generator;
-    if (fixed) {
+    if (kind === 'plate') {
+      const spec = plateGeneratorOf(params);
+      if (!spec) throw new Error(noPlateGenerator(method, params));
+      gen = await openGenerator(spec, 'plate', params);
+    } else if (fixed) {
       if (fixed.kind !== kind && params.generator.startsWith('builtin:')) throw new Error(`${method}: ${fixed.name} is a ${fixed.kind} generator, the region is a ${kind}`);
       gen = fixed;
     } else gen = await openGenerator(params.generator, kind, params);

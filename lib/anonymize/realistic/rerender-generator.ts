@@ -7,7 +7,8 @@
 // proportions, the face (skin, eyes, mouth) when the nose is visible and the back of the head
 // otherwise. A person without enough keypoints (no shoulder and no hip) is drawn as a silhouette
 // filling the region: top garment over the upper part, bottom garment below, a head on top.
-// Faces (kind 'face') are drawn as a new face filling the face box.
+// Faces (kind 'face') are drawn as a new face filling the face box; licence plates (kind 'plate')
+// as a new plate of random characters filling the plate box (rerender-plate.ts).
 // Since the synthetic persons are drawn this way, this is the upper bound of realism for them.
 // The latent only seeds the appearance (kind 'seed', 4 values hashed into the generator's key).
 import type { Image } from '../../data/image.ts';
@@ -15,9 +16,10 @@ import { garmentInk } from '../../data/synth/person.ts';
 import { Canvas } from '../../data/synth/raster.ts';
 import { Rng } from '../../data/rng.ts';
 import { randomPersonStyle, scaleRgb, type PersonStyle, type RGB } from '../../data/synth/style.ts';
-import type { RegionKind } from '../../regions/region.ts';
+import type { PersonRegionKind, RegionKind } from '../../regions/region.ts';
 import { inpaint } from '../inpaint.ts';
 import { checkGeneratorCall, type Generator, type GeneratorInput } from './generator.ts';
+import { drawNewPlate, plateFromLatent, PLATE_RERENDER_SIZE } from './rerender-plate.ts';
 
 export const RERENDER_LATENT_DIM = 4;
 
@@ -196,28 +198,33 @@ function drawFace(c: Canvas, st: PersonStyle, mask: Uint8Array, W: number, H: nu
   drawHead(c, st, hx, hy, rx, ry, true, eyes);
 }
 
-function render(kind: RegionKind, inp: GeneratorInput, st: PersonStyle, W: number, H: number): Float32Array {
+/** A new face filling the face box, or a new person in the pose (a silhouette without enough keypoints). */
+function drawPerson(kind: PersonRegionKind, c: Canvas, inp: GeneratorInput, st: PersonStyle, W: number, H: number): void {
+  if (kind === 'face') return drawFace(c, st, inp.mask, W, H, inp.keypoints);
+  const b = maskBox(inp.mask, W, H);
+  const drawn = inp.keypoints ? drawFromKeypoints(c, st, inp.keypoints, b ? b.y1 - b.y0 : H) : false;
+  if (!drawn) drawSilhouette(c, st, inp.mask, W, H);
+}
+
+/** One crop: the region inpainted from its context, then a new face, person or plate from latent `w` at `offset`. */
+function render(kind: RegionKind, inp: GeneratorInput, w: Float32Array, offset: number, W: number, H: number): Float32Array {
   const base: Image = { width: W, height: H, channels: 3, data: inp.image };
   const filled = inp.mask.some((v) => v !== 0) && inp.mask.some((v) => v === 0) ? inpaint(base, inp.mask) : base;
   const c = new Canvas(W, H);
   c.rgb.set(filled.data);
-  if (kind === 'face') drawFace(c, st, inp.mask, W, H, inp.keypoints);
-  else {
-    const b = maskBox(inp.mask, W, H);
-    const drawn = inp.keypoints ? drawFromKeypoints(c, st, inp.keypoints, b ? b.y1 - b.y0 : H) : false;
-    if (!drawn) drawSilhouette(c, st, inp.mask, W, H);
-  }
+  if (kind === 'plate') drawNewPlate(c, inp.mask, W, H, plateFromLatent(w, offset));
+  else drawPerson(kind, c, inp, styleFromLatent(w, offset), W, H);
   return Float32Array.from(c.rgb, (v) => v / 255);
 }
 
 export interface RerenderOptions {
   kind: RegionKind;
-  /** Crop size [height, width] (default: face 128x128, body 288x160, DP2's). */
+  /** Crop size [height, width] (default: face 128x128, body 288x160, DP2's; plate 32x128). */
   size?: [number, number];
 }
 
 export function rerenderGenerator(o: RerenderOptions): Generator {
-  const [H, W] = o.size ?? (o.kind === 'face' ? [128, 128] : [288, 160]);
+  const [H, W] = o.size ?? (o.kind === 'face' ? [128, 128] : o.kind === 'plate' ? PLATE_RERENDER_SIZE : [288, 160]);
   const g: Generator = {
     name: `rerender:${o.kind}`,
     kind: o.kind,
@@ -227,7 +234,7 @@ export function rerenderGenerator(o: RerenderOptions): Generator {
     latent: { kind: 'seed', zDim: RERENDER_LATENT_DIM, wDim: RERENDER_LATENT_DIM, map: (z) => z.slice() },
     async generate(inputs, w) {
       checkGeneratorCall(g, inputs, w);
-      return inputs.map((inp, i) => render(o.kind, inp, styleFromLatent(w, i * RERENDER_LATENT_DIM), W, H));
+      return inputs.map((inp, i) => render(o.kind, inp, w, i * RERENDER_LATENT_DIM, W, H));
     },
     dispose() {},
   };

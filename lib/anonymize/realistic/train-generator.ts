@@ -25,7 +25,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../../data/atomic.ts';
 import { writeImage } from '../../data/image.ts';
 import { Rng } from '../../data/rng.ts';
 import type { Param } from '../../nn/param.ts';
-import type { RegionKind } from '../../regions/region.ts';
+import type { PersonRegionKind } from '../../regions/region.ts';
 import { Adam, type AdamOptions } from './adam.ts';
 import { CHECKPOINT_BIN, GENERATOR_FORMAT, GENERATOR_JSON, type GeneratorRecord } from './builtin-generator.ts';
 import { defaultConfig, DiscriminatorNet, GeneratorNet, inputTensor, type BuiltinConfig } from './builtin-model.ts';
@@ -40,7 +40,7 @@ export interface TrainGeneratorOptions {
   out: string;
   manifest: string;
   split?: string;
-  kind: RegionKind;
+  kind: PersonRegionKind;
   /** [height, width]; default builtin-model.ts DEFAULT_SIZE. */
   size?: [number, number];
   steps: number;

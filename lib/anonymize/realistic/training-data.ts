@@ -10,7 +10,7 @@ import { decodeImage } from '../../data/image.ts';
 import { loadManifest } from '../../data/manifest.ts';
 import { decode } from '../../data/masks/index.ts';
 import { readSplit } from '../../data/open.ts';
-import type { RegionKind } from '../../regions/region.ts';
+import type { PersonRegionKind } from '../../regions/region.ts';
 import type { FaceDetector } from '../../regions/face-detector.ts';
 import { computeRegions, detectorNeeded } from '../../regions/regions.ts';
 import { keypointsToCrop, maskToSizeAny, originalCrop, regionCropBox, cutMask } from './crop.ts';
@@ -35,7 +35,7 @@ export interface TrainingSet {
 export interface CollectOptions {
   manifest: string;
   split: string;
-  kind: RegionKind;
+  kind: PersonRegionKind;
   width: number;
   height: number;
   keypoints: boolean;

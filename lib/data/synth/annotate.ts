@@ -17,6 +17,8 @@ export interface DrawnObject {
   /** Distance from the camera (m). */
   Z: number;
   render?: PersonRender;
+  /** Cars: the draw group (Canvas.seq) its licence plate was painted in. */
+  plateGroup?: number;
 }
 
 export interface SynthInstance {

@@ -1,10 +1,12 @@
 // COCO records of synthetic samples: image entries and annotations with compressed-RLE masks
 // (lib/data/masks, bit-exact with pycocotools), bbox and area from the mask, 17 keypoints and
 // a non-standard `face_box` for persons. Riders are COCO persons; crowds have iscrowd = 1.
+// Licence plates are annotations of their own category (coco-plates.ts), not instances here.
 // As in COCO, keypoints are labelled only on persons of at least KEYPOINT_MIN_AREA mask pixels
 // (COCO's medium and large persons; its small persons and crowds have num_keypoints = 0, which
 // COCO's keypoint evaluation ignores).
 import { encode, toJson } from '../masks/index.ts';
+import { PLATE_LABEL } from '../plate.ts';
 import type { Box, RleJson } from '../types.ts';
 import { COCO_CATEGORY } from './labels.ts';
 import { COCO_SKELETON, KEYPOINT_NAMES } from './person.ts';
@@ -34,6 +36,7 @@ export const COCO_CATEGORIES = [
   { id: COCO_CATEGORY.person, name: 'person', supercategory: 'person' },
   { id: COCO_CATEGORY.bicycle, name: 'bicycle', supercategory: 'vehicle' },
   { id: COCO_CATEGORY.car, name: 'car', supercategory: 'vehicle' },
+  { id: COCO_CATEGORY.licensePlate, name: PLATE_LABEL, supercategory: 'vehicle' },
 ];
 
 export const COCO_PERSON_CATEGORY = {

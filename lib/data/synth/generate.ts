@@ -2,6 +2,7 @@
 // A sample depends only on (seed, split, index), so samples can be made in any order.
 import { projectX, projectY, scaleAt } from './camera.ts';
 import { annotate, type DrawnObject, type SynthInstance } from './annotate.ts';
+import { plateBoxes, type SynthPlate } from './plate-boxes.ts';
 import { drawBackground, drawHood } from './background.ts';
 import { riderOnBike, ridingSkeleton } from './bicycle.ts';
 import { COCO_CATEGORY, LABEL } from './labels.ts';
@@ -30,6 +31,8 @@ export interface SynthSample {
   /** Per pixel, the object index of `instances[].obj` (0: none). */
   objectIndex: Uint16Array;
   instances: SynthInstance[];
+  /** The visible licence plates, in drawing order (far to near). */
+  plates: SynthPlate[];
 }
 
 export interface SynthOptions {
@@ -65,6 +68,7 @@ export function generateSample(o: SynthOptions): SynthSample {
   drawHood(c, street);
   applyLight(c, street);
   const { instances, instanceIds } = annotate(c, objects);
+  const plates = plateBoxes(c, objects);
   return {
     name: sampleName(o.index),
     split: o.split,
@@ -77,6 +81,7 @@ export function generateSample(o: SynthOptions): SynthSample {
     instanceIds,
     objectIndex: c.obj,
     instances,
+    plates,
   };
 }
 
@@ -102,8 +107,10 @@ function drawActor(c: Canvas, st: Street, a: Actor, newObject: (d: DrawnObject) 
       drawPole(c, st.cam, a.pole);
       return;
     case 'car': {
-      const o = newObject({ kind: 'car', labelId: LABEL.car, cocoCategoryId: COCO_CATEGORY.car, iscrowd: false, Z: a.Z });
-      drawCar(c, st.cam, a.car, LABEL.car, o);
+      const d: DrawnObject = { kind: 'car', labelId: LABEL.car, cocoCategoryId: COCO_CATEGORY.car, iscrowd: false, Z: a.Z };
+      const o = newObject(d);
+      const plate = drawCar(c, st.cam, a.car, LABEL.car, o);
+      if (plate > 0) d.plateGroup = plate;
       return;
     }
     case 'person': {

@@ -28,5 +28,5 @@ export const LABEL = {
   bicycle: id('bicycle'),
 } as const;
 
-/** COCO 2017 category ids. */
-export const COCO_CATEGORY = { person: 1, bicycle: 2, car: 3 } as const;
+/** COCO 2017 category ids; 'license plate' is none of COCO's (1..90): the first id after them. */
+export const COCO_CATEGORY = { person: 1, bicycle: 2, car: 3, licensePlate: 91 } as const;

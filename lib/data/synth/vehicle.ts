@@ -1,8 +1,10 @@
 // Cars as projected boxes with a cabin: body sides, bonnet/boot lid, glass, wheels, lights,
-// and a licence plate of random characters drawn with the built-in bitmap font. Everything
-// of a car (plate included) carries the car's label and instance, as Cityscapes labels it.
+// and a licence plate of random characters drawn with the built-in bitmap font (plate.ts). Everything
+// of a car (plate included) carries the car's label and instance, as Cityscapes labels it; the
+// plate is painted in a draw group of its own, from which its annotated box is found (plate-boxes.ts).
 import { projectX, projectY, type Camera } from './camera.ts';
-import { drawText, PLATE_CHARS } from './font.ts';
+import { PLATE_CHARS } from './font.ts';
+import { paintPlate, PLATE_WHITE, PLATE_YELLOW } from './plate.ts';
 import type { Canvas } from './raster.ts';
 import type { Rng } from './rng.ts';
 import { jitter, mixRgb, scaleRgb, type RGB } from './style.ts';
@@ -72,12 +74,15 @@ export function randomCar(rng: Rng, X: number, Z: number, facing: 'away' | 'towa
     glass: jitter(rng, [44, 54, 64], 10),
     facing,
     plate: randomPlate(rng),
-    plateColor: rng.chance(0.8) ? [236, 236, 230] : [236, 200, 40],
+    plateColor: rng.chance(0.8) ? PLATE_WHITE : PLATE_YELLOW,
   };
 }
 
-/** Draws a car (label and object ids given) after darkening its ground shadow. */
-export function drawCar(c: Canvas, cam: Camera, car: CarSpec, labelId: number, objId: number): void {
+/**
+ * Draws a car (label and object ids given) after darkening its ground shadow; returns the draw
+ * group of its licence plate (Canvas.seq), 0 when the plate is too small to be drawn.
+ */
+export function drawCar(c: Canvas, cam: Camera, car: CarSpec, labelId: number, objId: number): number {
   const near = 0.3;
   const z0 = Math.max(car.Z, near);
   const z1 = car.Z + car.length;
@@ -241,31 +246,19 @@ export function drawCar(c: Canvas, cam: Camera, car: CarSpec, labelId: number, o
       [car.X - 0.4, lampY1, z0 - 0.01],
     ]);
   }
-  drawPlate(c, cam, car, z0 - 0.02);
+  return drawPlate(c, cam, car, z0 - 0.02);
 }
 
-function drawPlate(c: Canvas, cam: Camera, car: CarSpec, z: number): void {
+/** Paints the plate in its own draw group (so that its visible pixels can be found); returns the group, 0 when too small to draw. */
+function drawPlate(c: Canvas, cam: Camera, car: CarSpec, z: number): number {
   const yBot = car.clearance + 0.16;
   const yTop = yBot + 0.11;
   const px0 = projectX(cam, car.X - 0.26, z);
   const px1 = projectX(cam, car.X + 0.26, z);
   const py0 = projectY(cam, yTop, z);
   const py1 = projectY(cam, yBot, z);
-  const w = px1 - px0;
-  const h = py1 - py0;
-  if (w < 1) return;
-  c.color(car.plateColor[0], car.plateColor[1], car.plateColor[2]);
-  c.fillRect(px0, py0, px1, py1);
-  c.color(20, 20, 24);
-  if (w >= 12) {
-    // a thin border and the characters
-    const b = Math.max(0.6, h * 0.08);
-    c.fillRect(px0, py0, px1, py0 + b);
-    c.fillRect(px0, py1 - b, px1, py1);
-    c.fillRect(px0, py0, px0 + b, py1);
-    c.fillRect(px1 - b, py0, px1, py1);
-    drawText(c, car.plate, px0 + w * 0.07, py0 + h * 0.18, w * 0.86, h * 0.64);
-  } else if (w >= 4) {
-    c.fillRect(px0 + w * 0.1, py0 + h * 0.3, px1 - w * 0.1, py1 - h * 0.3);
-  }
+  if (px1 - px0 < 1) return 0;
+  const group = c.group();
+  paintPlate(c, px0, py0, px1, py1, car.plate, car.plateColor);
+  return group;
 }

@@ -1,17 +1,21 @@
 // Writes the synthetic dataset to disk in two layouts at once: Cityscapes (leftImg8bit/,
-// gtFine/ with labelIds, instanceIds and labelTrainIds) and COCO (annotations/instances_*.json,
-// annotations/person_keypoints_*.json over the same images), plus a manifest for each.
+// gtFine/ with labelIds, instanceIds, labelTrainIds and polygons.json holding the licence plates)
+// and COCO (annotations/instances_*.json with the licence plates, annotations/person_keypoints_*.json
+// over the same images), plus a manifest for each.
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic, writeJsonAtomic } from '../atomic.ts';
 import { labelById } from '../cityscapes-labels.ts';
 import { encodeImage, encodeImage16 } from '../image.ts';
+import type { Box } from '../types.ts';
+import { platePolygonsJson } from './cityscapes-polygons.ts';
 import { COCO_CATEGORIES, COCO_PERSON_CATEGORY, cocoRecords, withoutKeypoints, type CocoAnnotation, type CocoImage } from './coco-json.ts';
+import { cocoPlateRecords } from './coco-plates.ts';
 import { COCO_CATEGORY } from './labels.ts';
 import { generateSample, type SynthSample } from './generate.ts';
 
-/** Bumped whenever the same seed would give different files. */
-export const SYNTH_VERSION = 1;
+/** Bumped whenever the same seed would give different files (2: licence plates in instances_*.json and polygons.json). */
+export const SYNTH_VERSION = 2;
 
 /** zlib level of the PNGs (libpng's scale 0..9). */
 export const PNG_LEVEL = 6;
@@ -37,6 +41,7 @@ export interface SynthSummary {
   cars: number;
   bicycles: number;
   faces: number;
+  plates: number;
   files: string[];
 }
 
@@ -75,6 +80,7 @@ export function samplePaths(split: string, name: string) {
     labelIds: `gtFine/${split}/synth/${name}_gtFine_labelIds.png`,
     instanceIds: `gtFine/${split}/synth/${name}_gtFine_instanceIds.png`,
     labelTrainIds: `gtFine/${split}/synth/${name}_gtFine_labelTrainIds.png`,
+    polygons: `gtFine/${split}/synth/${name}_gtFine_polygons.json`,
   };
 }
 
@@ -87,7 +93,7 @@ export async function writeSynthDataset(o: SynthDatasetOptions): Promise<SynthSu
   }
   if (o.train + o.val === 0) throw new RangeError('synth: nothing to generate (--train and --val are both 0)');
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new RangeError(`synth: --seed must be a non-negative integer, got ${o.seed}`);
-  const summary: SynthSummary = { images: 0, instances: 0, persons: 0, riders: 0, crowds: 0, cars: 0, bicycles: 0, faces: 0, files: [] };
+  const summary: SynthSummary = { images: 0, instances: 0, persons: 0, riders: 0, crowds: 0, cars: 0, bicycles: 0, faces: 0, plates: 0, files: [] };
   const total = o.train + o.val;
   let done = 0;
   const splits = (
@@ -99,6 +105,7 @@ export async function writeSynthDataset(o: SynthDatasetOptions): Promise<SynthSu
   for (const [split, n] of splits) {
     const images: CocoImage[] = [];
     const annotations: CocoAnnotation[] = [];
+    const plates: { imageId: number; boxes: Box[] }[] = [];
     let nextId = 1;
     let pending: Promise<void> | undefined;
     for (let index = 0; index < n; index++) {
@@ -107,6 +114,7 @@ export async function writeSynthDataset(o: SynthDatasetOptions): Promise<SynthSu
       nextId += rec.annotations.length;
       images.push(rec.image);
       annotations.push(...rec.annotations);
+      if (s.plates.length > 0) plates.push({ imageId: rec.image.id, boxes: s.plates.map((p) => p.box) });
       count(summary, s);
       if (pending) await pending;
       pending = writeSampleFiles(o.out, s, summary.files).then(() => {
@@ -115,9 +123,15 @@ export async function writeSynthDataset(o: SynthDatasetOptions): Promise<SynthSu
       });
     }
     if (pending) await pending;
+    // plates after every object annotation of the split: the objects' ids stay what they were
+    const plateAnnotations = plates.flatMap((p) => {
+      const a = cocoPlateRecords(p.imageId, p.boxes, o.width, o.height, nextId);
+      nextId += a.length;
+      return a;
+    });
     const info = { description: `anon-impact synthetic street scenes, ${split} split`, version: String(SYNTH_VERSION), seed: o.seed };
     const instPath = `annotations/instances_${split}.json`;
-    await writeJsonAtomic(join(o.out, instPath), { info, images, annotations: annotations.map(withoutKeypoints), categories: COCO_CATEGORIES });
+    await writeJsonAtomic(join(o.out, instPath), { info, images, annotations: [...annotations.map(withoutKeypoints), ...plateAnnotations], categories: COCO_CATEGORIES });
     const kpPath = `annotations/person_keypoints_${split}.json`;
     await writeJsonAtomic(join(o.out, kpPath), {
       info,
@@ -143,8 +157,9 @@ async function writeSampleFiles(out: string, s: SynthSample, files: string[]): P
     writeFileAtomic(join(out, p.labelIds), enc.labelIds),
     writeFileAtomic(join(out, p.instanceIds), enc.instanceIds),
     writeFileAtomic(join(out, p.labelTrainIds), enc.labelTrainIds),
+    writeJsonAtomic(join(out, p.polygons), platePolygonsJson(s.width, s.height, s.plates.map((q) => q.box)), 4),
   ]);
-  files.push(p.image, p.labelIds, p.instanceIds, p.labelTrainIds);
+  files.push(p.image, p.labelIds, p.instanceIds, p.labelTrainIds, p.polygons);
 }
 
 function count(sum: SynthSummary, s: SynthSample): void {
@@ -158,6 +173,7 @@ function count(sum: SynthSummary, s: SynthSample): void {
     else if (i.kind === 'bicycle') sum.bicycles++;
     if (i.faceBox) sum.faces++;
   }
+  sum.plates += s.plates.length;
 }
 
 /** The two manifests' file names and YAML text. */
@@ -172,7 +188,7 @@ export function synthManifests(o: SynthDatasetOptions, splits: readonly string[]
   const synth = { seed: o.seed, width: o.width, height: o.height, train: o.train, val: o.val, version: SYNTH_VERSION };
   const city = {
     name: 'synth-cityscapes',
-    description: 'Synthetic street scenes in the Cityscapes layout (gtFine labelIds, instanceIds, labelTrainIds).',
+    description: 'Synthetic street scenes in the Cityscapes layout (gtFine labelIds, instanceIds, labelTrainIds; licence plates in polygons.json).',
     format: 'cityscapes',
     ...common,
     anonymize: ['person', 'rider'],
@@ -181,11 +197,11 @@ export function synthManifests(o: SynthDatasetOptions, splits: readonly string[]
   };
   const coco = {
     name: 'synth-coco',
-    description: 'The same synthetic street scenes as COCO person_keypoints (riders are persons; crowds are iscrowd regions).',
+    description: 'The same synthetic street scenes as COCO person_keypoints (riders are persons; crowds are iscrowd regions; licence plates from instances_*.json).',
     format: 'coco',
     ...common,
     anonymize: ['person'],
-    splits: Object.fromEntries(splits.map((s) => [s, { annotations: `annotations/person_keypoints_${s}.json`, images: `leftImg8bit/${s}` }])),
+    splits: Object.fromEntries(splits.map((s) => [s, { annotations: `annotations/person_keypoints_${s}.json`, plates: `annotations/instances_${s}.json`, images: `leftImg8bit/${s}` }])),
     synth,
   };
   return [

@@ -55,6 +55,7 @@ test('writes the Cityscapes and COCO layouts and two manifests, byte-identical f
       const f = `synth_000000_${String(i).padStart(6, '0')}`;
       expect.push(`leftImg8bit/${split}/synth/${f}_leftImg8bit.png`);
       for (const k of ['labelIds', 'instanceIds', 'labelTrainIds']) expect.push(`gtFine/${split}/synth/${f}_gtFine_${k}.png`);
+      expect.push(`gtFine/${split}/synth/${f}_gtFine_polygons.json`); // the licence plates
     }
   }
   assert.deepEqual(names, expect.sort());
@@ -97,6 +98,7 @@ test('COCO JSON is what pycocotools expects', async () => {
         [1, 'person'],
         [2, 'bicycle'],
         [3, 'car'],
+        [91, 'license plate'],
       ],
     );
     assert.equal(kp.categories.length, 1);
@@ -119,7 +121,7 @@ test('COCO JSON is what pycocotools expects', async () => {
       ids.add(a.id);
       assert.ok(imageIds.has(a.image_id));
       assert.ok(a.iscrowd === 0 || a.iscrowd === 1);
-      assert.ok([1, 2, 3].includes(a.category_id));
+      assert.ok([1, 2, 3, 91].includes(a.category_id));
       assert.equal(a.keypoints, undefined);
       const rle = fromJson(a.segmentation, 96, 160);
       assert.equal(typeof a.segmentation.counts, 'string');
@@ -130,6 +132,8 @@ test('COCO JSON is what pycocotools expects', async () => {
     }
     const persons = inst.annotations.filter((a: { category_id: number }) => a.category_id === 1);
     assert.equal(kp.annotations.length, persons.length);
+    // licence plates: boxes, iscrowd 0, after every object annotation (test/data/synth/plates.test.ts)
+    for (const a of inst.annotations.filter((x: { category_id: number }) => x.category_id === 91)) assert.equal(a.iscrowd, 0);
     for (const a of kp.annotations) {
       assert.equal(a.category_id, 1);
       assert.ok(ids.has(a.id), 'keypoint annotations share the instance ids');
@@ -160,7 +164,7 @@ test('both manifests load and read back through the dataset readers', async () =
   assert.equal(city.format, 'cityscapes');
   assert.deepEqual(city.anonymize, ['person', 'rider']);
   assert.equal(city.obtain, 'npx anon-impact synth --out DIR --train 3 --val 2 --width 160 --height 96 --seed 7');
-  assert.deepEqual(city.synth, { seed: 7, width: 160, height: 96, train: 3, val: 2, version: 1 });
+  assert.deepEqual(city.synth, { seed: 7, width: 160, height: 96, train: 3, val: 2, version: 2 });
   const coco = await loadManifest(join(dirA, 'synth-coco.yaml'));
   assert.equal(coco.format, 'coco');
   const cv = await readSplit(city, 'val');
