@@ -14,6 +14,7 @@ const commands: Record<string, Command> = {
   apply: { summary: 'anonymize one image inside a mask (maskout, blur, pixelate, cropout, inpaint)', load: () => import('./cli/apply.ts') },
   'match-histograms': { summary: 'skimage match_histograms of one image to another, per RGB channel', load: () => import('./cli/match-histograms.ts') },
   anonymize: { summary: 'anonymized copy of a dataset split (face|body regions, any method; provenance, resumable)', load: () => import('./cli/anonymize.ts') },
+  privacy: { summary: 'privacy figures of an anonymized copy (face re-identification, detectability, appearance leak)', load: () => import('./cli/privacy.ts') },
   train: { summary: 'train a semseg, instances or keypoints model from scratch (resumable)', load: () => import('./cli/train.ts') },
   'train-generator': { summary: 'train the built-in realistic-anonymization generator on face or body crops (resumable)', load: () => import('./cli/train-generator.ts') },
   predict: { summary: 'write a trained run\'s predictions for the evaluators', load: () => import('./cli/predict.ts') },

@@ -4,7 +4,7 @@
 
 // data: manifests, datasets, images, the synthetic dataset, statistics
 export { DataError } from './data/types.ts';
-export type { Rle, RleJson, Box, DatasetFormat, Category, Instance, Sample, Dataset } from './data/types.ts';
+export type { Rle, RleJson, Box, DatasetFormat, Category, Instance, Plate, Sample, Dataset } from './data/types.ts';
 export { loadManifest, type Manifest } from './data/manifest.ts';
 export { readSplit, datasetSpec } from './data/open.ts';
 export { readDataset, type DatasetSpec } from './data/dataset.ts';
@@ -17,7 +17,9 @@ export { classCounts, type ClassCount } from './data/class-counts.ts';
 
 // regions: what to anonymize
 export { computeRegions, type RegionOptions } from './regions/regions.ts';
-export type { Region, RegionKind, InstanceRecord, SampleRegions } from './regions/region.ts';
+export type { Region, RegionKind, PersonRegionKind, InstanceRecord, SampleRegions } from './regions/region.ts';
+export { REGION_SELECTIONS, type RegionSelection } from './regions/selection.ts';
+export { plateRegions } from './regions/plate.ts';
 export type { Dilation } from './regions/body.ts';
 
 // anonymize: methods, one image, a whole split
@@ -28,6 +30,17 @@ export { anonymizeSample, pickSample, readSampleImage, type SampleAnonymizeOptio
 export { anonymizeDataset, type AnonymizeOptions, type AnonymizeResult, type AnonymizeProgress } from './anonymize/runner.ts';
 export { trainGenerator, TRAIN_DEFAULTS as GENERATOR_TRAIN_DEFAULTS, type TrainGeneratorOptions } from './anonymize/realistic/train-generator.ts';
 export { REALISTIC_METHODS, type RealisticMethod } from './anonymize/realistic/methods.ts';
+
+// privacy: what an anonymized copy still gives away (face re-identification, detectability, appearance)
+export { privacyReport, PRIVACY_SCHEMA, type PrivacyReport, type PrivacyOptions, type Distribution, type Share, type FaceRecord, type PersonRecord, type RegionRecord } from './privacy/privacy-report.ts';
+export { formatPrivacyTable } from './privacy/privacy-table.ts';
+export { loadFaceEmbedder, cosineSimilarity, humanSimilarity, humanMatch, HUMAN_MATCH_THRESHOLD, type FaceEmbedder } from './privacy/face-embedding.ts';
+export { loadPersonDetector, type PersonDetector, type PersonDetection } from './privacy/person-detector.ts';
+export { appearanceDistance, hsHistogram, bhattacharyya, rgbToHsv } from './privacy/hsv-histogram.ts';
+export { facesFound, type FaceTarget } from './privacy/face-detectability.ts';
+export { matchTargets, type MatchRule } from './privacy/box-match.ts';
+export { pixelIndependence, type PixelIndependence } from './privacy/pixel-independence.ts';
+export { readAnonymizedCopy, type AnonymizedCopy } from './privacy/anonymized-copy.ts';
 
 // train: backend, presets, training, predictions
 export { initBackend, BACKENDS, type BackendInfo, type BackendOptions, type BackendChoice } from './nn/runtime/backend.ts';

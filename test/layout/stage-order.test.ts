@@ -9,8 +9,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const lib = resolve(import.meta.dirname, '..', '..', 'lib');
 
-/** Bottom to top; `models` belongs to the training stage, `nn` are building blocks just above `data`. */
-const ORDER = ['data', 'nn', 'regions', 'anonymize', 'models', 'train', 'eval', 'stats', 'experiments', 'report', 'cli', 'index.ts'];
+/** Bottom to top; `models` belongs to the training stage, `nn` are building blocks just above `data`; `privacy` measures anonymized copies (below the grid, which may call it). */
+const ORDER = ['data', 'nn', 'regions', 'anonymize', 'models', 'train', 'eval', 'stats', 'privacy', 'experiments', 'report', 'cli', 'index.ts'];
 
 /** The upward references there are, and why. */
 const CROSSINGS: Record<string, string> = {
