@@ -35,6 +35,10 @@ test('the main job\'s grid runs end to end on a COCO-format dataset of real phot
   assert.ok(rows.every((x) => x.dataset === 'coco-mini'));
   assert.ok(rows.some((x) => x.metric === 'segm/AP-person' && Number.isFinite(x.value)));
   assert.ok(rows.some((x) => x.metric === 'pretrained/centernet-mobilenetv3-coco' && x.value === 1));
+  // every row names its budget and trainer preset (columns), and its run id the budget too
+  assert.ok(rows.every((x) => x.budget === 'smoke' && x.trainer === 'quick' && x.runId.startsWith('main-job-tiny/smoke/')));
+  // a progress line for every stage, the trainings among them
+  assert.match(r.stderr, /\[\d+\/\d+ \d+s(, ETA \d+s)?\] done +train instances \(smoke\) on original, seed 0/);
   // the report says where it ran, and that the paper's numbers come from another dataset
   const md = await readFile(join(dir, 'results', 'main-job-tiny.md'), 'utf8');
   assert.match(md.split('\n')[0]!, /— run on coco-mini, not on the grid's own dataset$/);
