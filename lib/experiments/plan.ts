@@ -11,7 +11,7 @@ import { realisticPlateProblem } from '../anonymize/realistic/plate-generator.ts
 import { personKind, type RegionSelection } from '../regions/selection.ts';
 import { conditionId, conditionLabel, type Condition, type GridSpec } from './spec.ts';
 
-export type StageKind = 'dataset' | 'generator' | 'anonymize' | 'train' | 'evaluate';
+export type StageKind = 'dataset' | 'generator' | 'anonymize' | 'privacy' | 'train' | 'evaluate';
 
 export interface Stage {
   kind: StageKind;
@@ -32,6 +32,8 @@ export interface PlannedCondition {
   /** Per seed: the evaluate stage's key (whose output holds the metrics) and the run id
    * (`<grid>/<budget>/<condition>/seed<N>`). */
   runs: { seed: number; runId: string; evaluate: string; train: string }[];
+  /** The privacy stage of the condition's anonymized copy (grids with `privacy: true`). */
+  privacy?: string;
 }
 
 export interface Plan {
@@ -174,6 +176,16 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
         deps: anonInputs,
         describe: `anonymize train split: ${c.region} ${c.method}${Object.keys(c.params).length ? ' ' + JSON.stringify(c.params) : ''}`,
       });
+      // what the copy still reveals, over its face or body regions (plates are not measured)
+      const measured = c.region.split('+').find((r) => r === 'face' || r === 'body');
+      if (grid.privacy && measured) {
+        planned.privacy = add({
+          kind: 'privacy',
+          input: { kind: 'privacy', inputs: [datasetKey, trainData], params: { split: 'train', region: measured } },
+          deps: [trainData],
+          describe: `privacy figures of the ${label} copy (${measured} regions)`,
+        });
+      }
     }
     for (const seed of seeds) {
       const train = add({

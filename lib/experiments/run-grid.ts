@@ -13,7 +13,7 @@ import { PRETRAINED_PREFIX, type MetricRow } from './metric-row.ts';
 import { trainerOf, type Plan, type Stage } from './plan.ts';
 import { appendResults } from './results-csv.ts';
 import { resultMethod, type Task } from './spec.ts';
-import { runStage, stageRunArgs, writeStageSpecs, type DatasetOut, type EvalOut } from './stage-run.ts';
+import { runStage, stageRunArgs, writeStageSpecs, type DatasetOut, type EvalOut, type PrivacyOut } from './stage-run.ts';
 
 /** Task names as the results CSV and the reference tables write them. */
 export const TASK_NAMES: Record<Task, string> = { semseg: 'semantic-segmentation', instances: 'instance-segmentation', keypoints: 'keypoints' };
@@ -81,7 +81,7 @@ function runChild(bin: string, args: string[], log: (l: string) => void, progres
 }
 
 /** Which ready stage starts first: the long chains (generator -> anonymization -> trainings) early. */
-const PRIORITY: Record<Stage['kind'], number> = { dataset: 0, generator: 1, anonymize: 2, evaluate: 3, train: 4 };
+const PRIORITY: Record<Stage['kind'], number> = { dataset: 0, generator: 1, anonymize: 2, evaluate: 3, train: 4, privacy: 5 };
 const PREPARATION: ReadonlySet<Stage['kind']> = new Set(['generator', 'anonymize']);
 
 /**
@@ -187,6 +187,8 @@ export async function metricRows(plan: Plan, cache: StageCache): Promise<MetricR
       for (const [metric, value] of Object.entries(ev.metrics)) rows.push({ ...base, metric, value: value ?? NaN });
       const depth = c.condition.variant.depth;
       if (depth !== undefined) rows.push({ ...base, metric: 'backbone_depth', value: Number(depth) });
+      // what the copy it trained on still reveals: the copy's figures, the same for each of its runs
+      if (c.privacy) for (const [metric, value] of Object.entries((await out<PrivacyOut>(c.privacy)).metrics)) rows.push({ ...base, metric, value: value ?? NaN });
       rows.push({ ...base, metric: 'train_steps', value: trainer.steps });
       if (trainer.model.pretrained) rows.push({ ...base, metric: `${PRETRAINED_PREFIX}${trainer.model.pretrained}`, value: 1 });
     }

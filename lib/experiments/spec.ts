@@ -66,6 +66,9 @@ export const gridSchema = z
       })
       .strict()
       .optional(),
+    /** Measure what each anonymized copy still reveals (lib/privacy: a cached `privacy` stage per
+     * copy; rows `privacy/...` for every run trained on it; the utility-versus-privacy figure). */
+    privacy: z.boolean().default(false),
     /** Dimension plotted on the x axis when the grid varies a training variant (Figure 8: depth). */
     xAxis: z.string().optional(),
     conditions: z.array(conditionSchema).min(1),

@@ -25,8 +25,10 @@ import { scorePredictions, type Metrics } from './evaluate-run.ts';
 import { withFileLock } from './file-lock.ts';
 import type { DatasetRef, Plan, Stage, StageKind } from './plan.ts';
 import type { Task } from './spec.ts';
+import { privacyReport } from '../privacy/privacy-report.ts';
+import { privacyMetrics } from './privacy-metrics.ts';
 
-export const STAGE_KINDS: readonly StageKind[] = ['dataset', 'generator', 'anonymize', 'train', 'evaluate'];
+export const STAGE_KINDS: readonly StageKind[] = ['dataset', 'generator', 'anonymize', 'privacy', 'train', 'evaluate'];
 
 /** A stage as the cache keeps it for running by key. */
 export interface StageSpec extends Stage {
@@ -49,6 +51,9 @@ export interface TrainOut {
   run: string;
 }
 export interface EvalOut {
+  metrics: Metrics;
+}
+export interface PrivacyOut {
   metrics: Metrics;
 }
 
@@ -138,6 +143,14 @@ async function execute(cache: StageCache, s: StageSpec, dir: string, opts: Stage
       const r = await anonymizeDataset({ manifest: ds.manifest, split: String(p.split), region, method: String(p.method), params, seed: Number(p.seed), workers: opts.workers, out: join(dir, 'data'), ...(p.regionOptions as Record<string, unknown>) });
       if (!r.complete) throw new Error(`anonymization of ${ds.manifest} (${region} ${String(p.method)}) is incomplete: ${r.errors.length} error(s)`);
       return { manifest: r.manifest, dataDir: r.out } satisfies AnonOut;
+    }
+    // what an anonymized copy still reveals (lib/privacy), as privacy/... metrics
+    case 'privacy': {
+      const ds = await depOut<DatasetOut>(cache, 'dataset', s.input.inputs[0]!);
+      const anon = await depOut<AnonOut>(cache, 'anonymize', s.deps[0]!);
+      await backendOf(opts);
+      const report = await privacyReport({ manifest: ds.manifest, split: String(p.split), anonymized: anon.dataDir, region: p.region as 'face' | 'body' });
+      return { metrics: privacyMetrics(report) } satisfies PrivacyOut;
     }
     // a training on the original or on an anonymized copy (the original's annotations)
     case 'train': {

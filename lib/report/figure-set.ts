@@ -3,11 +3,13 @@
 //   relative-iou-<dataset>-<task>[-r<depth>]          when per-class IoU metrics (sem_seg/IoU-<class>) exist
 //   depth-<metric>                                    when runs record backbone_depth
 //   box-size-cdf                                      when box-size CDF points are given
+//   utility-privacy-<dataset>-<task>-<privacy metric> per chosen privacy/... metric: Δ of the first
+//                                                     chosen task metric about persons (else the first) against it
 // The chosen metrics default to the summary metrics (AP, AP50, mIoU, ...: not per class).
 import { metricClass } from '../experiments/metric-row.ts';
 import { groupByTable, type AggregateRow } from './aggregate.ts';
 import type { BoxSizePoint } from './box-sizes-csv.ts';
-import { boxSizeCdfFigure, depthFigure, differenceFigure, relativeIouHeatmap, type FigureSpec } from './figures.ts';
+import { boxSizeCdfFigure, depthFigure, differenceFigure, relativeIouHeatmap, utilityPrivacyFigure, type FigureSpec } from './figures.ts';
 import type { Labels } from './labels.ts';
 import type { ReferenceRow } from './reference.ts';
 
@@ -28,6 +30,8 @@ export interface FigureSetOptions {
   boxSizes?: readonly BoxSizePoint[];
   labels?: Labels;
 }
+
+const PRIVACY = 'privacy/';
 
 /** A file-name-safe version of a name part. */
 export function safeName(s: string): string {
@@ -73,9 +77,17 @@ export function figureSet(agg: readonly AggregateRow[], options: FigureSetOption
     const ref = referenceFor(g, options);
     // a difference needs something other than the original
     if (g.some((r) => r.status === 'ok' || r.status === 'pending')) {
-      for (const metric of chosen([...new Set(g.map((r) => r.metric))])) {
+      const metrics = chosen([...new Set(g.map((r) => r.metric))]);
+      const task_ = metrics.filter((m) => !m.startsWith(PRIVACY));
+      for (const metric of task_) {
         const spec = differenceFigure(agg, { dataset, task, metric, depth, labels: options.labels, reference: ref.rows, referenceName: ref.table || undefined });
         out.push({ name: `difference-${base}-${safeName(metric)}`, spec });
+      }
+      // what each method costs against what it still reveals
+      const utility = task_.find((m) => /person/.test(m)) ?? task_[0];
+      for (const privacy of utility ? metrics.filter((m) => m.startsWith(PRIVACY)) : []) {
+        const spec = utilityPrivacyFigure(agg, { dataset, task, depth, utility: utility!, privacy, labels: options.labels });
+        if (spec) out.push({ name: `utility-privacy-${base}-${safeName(privacy)}`, spec });
       }
     }
     const heat = relativeIouHeatmap(agg, { dataset, task, depth, labels: options.labels });

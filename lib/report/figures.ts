@@ -260,3 +260,53 @@ export function compareFigure(rows: readonly CompareRow[], metric: string, optio
     }),
   };
 }
+
+/** Privacy metrics (lib/experiments/privacy-metrics.ts) are shares in percent except these. */
+const PRIVACY_RAW: Readonly<Record<string, string>> = {
+  'privacy/face-cosine': 'median cosine similarity of original and anonymized face',
+  'privacy/colour-distance': 'median Bhattacharyya distance of the H-S histograms (1: no colour in common)',
+  'privacy/pixel-independent': '1: anonymized pixels independent of the originals',
+};
+
+/**
+ * Utility versus privacy: one point per anonymization (region, method) of a (dataset, task), at
+ * x = what the anonymized copy still reveals (a `privacy/...` metric of its runs) and y = the
+ * difference of the task metric to the original (Δ, with its bootstrap interval as error bars,
+ * as the difference figure has). Upper left is the trade-off a method wants: little revealed,
+ * little lost. Null when no method has both numbers.
+ */
+export function utilityPrivacyFigure(agg: readonly AggregateRow[], options: { dataset: string; task: string; utility: string; privacy: string; depth?: number | null; labels?: Labels }): FigureSpec | null {
+  const depth = options.depth ?? null;
+  const cell = (r: AggregateRow) => JSON.stringify([r.region, r.method]);
+  const of = (metric: string) => new Map(agg.filter((r) => r.dataset === options.dataset && r.task === options.task && r.depth === depth && r.metric === metric && r.status === 'ok').map((r) => [cell(r), r]));
+  const util = of(options.utility);
+  const priv = of(options.privacy);
+  const cells = [...util.keys()].filter((k) => priv.has(k) && Number.isFinite(priv.get(k)!.mean) && Number.isFinite(util.get(k)!.delta));
+  if (cells.length === 0) return null;
+  const labels = options.labels;
+  const u = cells.map((k) => util.get(k)!);
+  const p = cells.map((k) => priv.get(k)!);
+  const name = (r: AggregateRow) => `${regionLabel(r.region, labels) || r.region} ${methodLabel(r.method, labels)}`.trim();
+  const ulabel = metricLabel(options.utility, true, labels);
+  const plabel = PRIVACY_RAW[options.privacy] ?? `${metricLabel(options.privacy, true, labels)} (%)`;
+  return {
+    data: [
+      {
+        type: 'scatter',
+        mode: 'markers+text',
+        x: p.map((r) => num(r.mean)),
+        y: u.map((r) => num(r.delta)),
+        text: u.map(name),
+        textposition: 'top center',
+        marker: { size: 11 },
+        error_y: { type: 'data', symmetric: false, array: u.map((r) => (r.deltaCi ? num(r.deltaCi.high - r.delta) : null)), arrayminus: u.map((r) => (r.deltaCi ? num(r.delta - r.deltaCi.low) : null)), visible: true },
+        hovertemplate: '%{text}: Δ %{y:.2f}, %{x:.2f}<extra></extra>',
+        showlegend: false,
+      },
+    ],
+    layout: baseLayout(`${options.dataset} / ${options.task}: utility (Δ ${ulabel}) versus privacy (${metricLabel(options.privacy, true, labels)})`, {
+      xaxis: { title: { text: plabel }, zeroline: false },
+      yaxis: { title: { text: `Δ ${ulabel}, percentage points (error bars: 95% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
+    }),
+  };
+}

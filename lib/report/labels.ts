@@ -25,7 +25,21 @@ export const METHOD_LABELS: Readonly<Record<string, string>> = {
 
 export const REGION_LABELS: Readonly<Record<string, string>> = { face: 'Face', body: 'Body', plate: 'Plate', 'face+plate': 'Face + plate', 'body+plate': 'Body + plate', none: '' };
 
-const FAMILY_LABELS: Readonly<Record<string, string>> = { bbox: 'Box', segm: 'Segm.', keypoints: 'Kp.', sem_seg: '' };
+const FAMILY_LABELS: Readonly<Record<string, string>> = { bbox: 'Box', segm: 'Segm.', keypoints: 'Kp.', sem_seg: '', privacy: 'Privacy:' };
+
+/** The privacy figures' names (lib/experiments/privacy-metrics.ts), with their unit. */
+const PRIVACY_LABELS: Readonly<Record<string, string>> = {
+  'face-reid': 'face re-identified (%)',
+  'face-reid-baseline': 'different people matched (%)',
+  'face-reid-calibrated': 'face re-identified, calibrated (%)',
+  'face-cosine': 'face cosine similarity',
+  'face-detected': 'face detected (%)',
+  'face-detected-original': 'face detected, original (%)',
+  'colour-distance': 'colour distance',
+  'person-detected': 'person detected (%)',
+  'person-detected-original': 'person detected, original (%)',
+  'pixel-independent': 'pixel-independent',
+};
 
 /** Overrides for the default labels. */
 export interface Labels {
@@ -53,7 +67,8 @@ export function metricLabel(metric: string, withFamily = false, labels: Labels =
   const name = metricName(metric);
   let label: string;
   let m: RegExpExecArray | null;
-  if ((m = /^IoU-category-(.+)$/.exec(name))) label = `IoU ${m[1]} (category)`;
+  if (metricFamily(metric) === 'privacy' && PRIVACY_LABELS[name]) label = PRIVACY_LABELS[name];
+  else if ((m = /^IoU-category-(.+)$/.exec(name))) label = `IoU ${m[1]} (category)`;
   else if ((m = /^(AP|IoU|iIoU|ACC)-(.+)$/.exec(name))) label = `${m[1]} ${m[2]}`;
   else if ((m = /^AP([sml])$/.exec(name))) label = `AP ${m[1]}`;
   else label = name;
