@@ -24,8 +24,12 @@ import type { InstanceRecord } from '../regions/region.ts';
 import type { RegionSelection } from '../regions/selection.ts';
 
 export const PROVENANCE_SCHEMA = 'anon-impact/anonymize-provenance@1';
-/** Bumped whenever the same configuration would produce different output bytes. */
-export const RUNNER_VERSION = 1;
+/**
+ * Bumped whenever the same configuration would produce different output bytes.
+ * 2: face regions: detector faces only in the person's head part, found on head crops at
+ * several scales, and an estimated head for persons >= 32 px tall without a face (lib/regions/head.ts).
+ */
+export const RUNNER_VERSION = 2;
 export const JOURNAL_FILE = 'provenance.jsonl';
 export const SUMMARY_FILE = 'provenance.json';
 
@@ -131,6 +135,12 @@ export interface Counts {
   instancesAnonymized: number;
   /** reason -> number of instances (and plates) skipped for it */
   instancesSkipped: Record<string, number>;
+  /**
+   * '<kind> <source>' -> number of instances (and plates) anonymized from it, e.g. 'face detector',
+   * 'face estimated-head', 'face keypoints', 'body mask', 'plate annotation'. Absent in summaries
+   * written before runner version 2.
+   */
+  instancesBySource?: Record<string, number>;
 }
 
 /** JSON with object keys sorted at every level (a stable text to hash). */
@@ -233,7 +243,8 @@ export function latestRecords(lines: readonly JournalLine[]): Map<string, ImageR
 }
 
 export function countRecords(total: number, records: Iterable<ImageRecord | ErrorRecord>): Counts {
-  const c: Counts = { images: total, anonymized: 0, reencoded: 0, stripped: 0, copied: 0, failed: 0, regions: 0, instancesAnonymized: 0, instancesSkipped: {} };
+  const c: Counts = { images: total, anonymized: 0, reencoded: 0, stripped: 0, copied: 0, failed: 0, regions: 0, instancesAnonymized: 0, instancesSkipped: {}, instancesBySource: {} };
+  const bySource: Record<string, number> = {};
   for (const r of records) {
     if (r.type === 'error') {
       c.failed++;
@@ -242,14 +253,19 @@ export function countRecords(total: number, records: Iterable<ImageRecord | Erro
     c[r.action]++;
     c.regions += r.regions;
     for (const i of r.instances) {
-      if (i.status === 'anonymized') c.instancesAnonymized++;
-      else {
+      if (i.status === 'anonymized') {
+        c.instancesAnonymized++;
+        const k = `${i.kind} ${i.source ?? 'unknown'}`;
+        bySource[k] = (bySource[k] ?? 0) + 1;
+      } else {
         const why = i.reason ?? 'unknown';
         c.instancesSkipped[why] = (c.instancesSkipped[why] ?? 0) + 1;
       }
     }
   }
-  c.instancesSkipped = Object.fromEntries(Object.entries(c.instancesSkipped).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  c.instancesSkipped = sorted(c.instancesSkipped);
+  c.instancesBySource = sorted(bySource);
   return c;
 }
 

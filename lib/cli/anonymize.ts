@@ -129,10 +129,13 @@ export async function run(argv: string[]): Promise<number> {
   const skipped = Object.entries(c.instancesSkipped)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
+  const sources = Object.entries(c.instancesBySource ?? {})
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
   console.log(
     `${result.complete ? 'wrote' : 'INCOMPLETE:'} ${c.images - c.failed}/${c.images} images to ${result.out} in ${result.seconds.toFixed(1)} s ` +
       `(${result.processed} processed, ${result.resumed} already done): ${c.anonymized} anonymized, ${c.reencoded} re-encoded, ${c.stripped} stripped of metadata, ${c.copied} copied; ` +
-      `${c.instancesAnonymized} ${hasPlates(region) ? (personKind(region) ? 'instances and plates' : 'plates') : 'instances'} anonymized${skipped ? `, skipped: ${skipped}` : ''}`,
+      `${c.instancesAnonymized} ${hasPlates(region) ? (personKind(region) ? 'instances and plates' : 'plates') : 'instances'} anonymized${sources ? ` (${sources})` : ''}${skipped ? `, skipped: ${skipped}` : ''}`,
   );
   console.log(`manifest: ${result.manifest}\nprovenance: ${result.provenance}`);
   if (!result.complete) {

@@ -2,19 +2,30 @@
 // from, in this order:
 // 1. 'annotation': Instance.faceBox, when the dataset has face boxes;
 // 2. 'keypoints': a box built from the labelled head keypoints (face-keypoints.ts);
-// 3. 'detector': a face detection matched one-to-one to the person masks (match.ts, the
-//    paper's greedy IoU > 1% matching of DSFD boxes to segmentations). The matching runs over
-//    all candidate persons, so a detection claimed by a person that already has a face from
-//    1. or 2. is not handed to a neighbour; only matches of persons without such a face are used.
-// A person with none of these is skipped ('no face box, no head keypoints, no detection
-// matched', or '... no detector' when no detections were given).
+// 3. 'detector': a face detection that can be this person's face (head.ts): its centre lies
+//    in the person's head part (the top quarter of the mask, or around its head keypoints),
+//    it is not wider than 1.5 x that part, it touches the mask; one face per person, one person
+//    per face (greedy, nearest to the expected head centre first). The matching runs over all
+//    candidate persons, so a detection claimed by a person that already has a face from 1. or
+//    2. is not handed to a neighbour; only matches of persons without such a face are used.
+//    A detection in nobody's head part is dropped (never given to a person whose mask it
+//    merely overlaps: the paper's plain IoU > 1% matching gave chests and backgrounds away
+//    as faces on street photos).
+// 4. 'estimated-head': no face from 1.-3. and the person at least MIN_FACE_PERSON_HEIGHT (32)
+//    pixels tall: the mask's top rows, slightly dilated (head.ts estimatedHead). The region is
+//    the head as the mask shows it, not a face box: we do not know where the face is, only
+//    where the head must be.
+// A person with none of these (below 32 px tall) is skipped, the reason naming what was
+// missing (NO_FACE, NO_FACE_NO_DETECTOR); a record says 'anonymized' only for a region that
+// is in the output, and its `source` says which of 1.-4. it came from.
 //
-// The region is the face box itself, not intersected with the person's mask: the paper defines
-// the face region as the WIDER FACE box (forehead, chin, cheeks), and DP2's FaceDetection
-// masks the whole box in the crop it generates. As in DP2 (anonymize_faces.py:
+// Regions 1.-3. are the face box itself, not intersected with the person's mask: the paper
+// defines the face region as the WIDER FACE box (forehead, chin, cheeks), and DP2's
+// FaceDetection masks the whole box in the crop it generates. As in DP2 (anonymize_faces.py:
 // `torch.tensor(boxes).round().long()`), the box corners are rounded to integers (half to
 // even, torch.round), here after clipping to the image; the mask is that pixel rectangle
-// (frBbox of the integer box). The crop box is DP2's FDF face crop (fdf-crop.ts).
+// (frBbox of the integer box). The crop box is DP2's FDF face crop (fdf-crop.ts), for an
+// estimated head that of the region's tight box.
 import type { Box, Sample } from '../data/types.ts';
 import { frBbox, toBbox } from '../data/masks/index.ts';
 import { roundHalfEven } from '../data/round-half-even.ts';
@@ -22,13 +33,15 @@ import { isCandidate, selectCandidates, type Candidate, type CandidateOptions } 
 import { cornersToBox, type Corners } from './dp2-crop.ts';
 import { faceBoxFromKeypoints } from './face-keypoints.ts';
 import { fdfFaceCrop } from './fdf-crop.ts';
-import { MATCH_IOU_THRESHOLD, matchDetectionsToMasks } from './match.ts';
+import { estimatedHead, headPart, matchFacesToHeads, MIN_FACE_PERSON_HEIGHT, tallEnoughForFace } from './head.ts';
 import type { InstanceRecord, Region, SampleRegions } from './region.ts';
 
-export type FaceSource = 'annotation' | 'keypoints' | 'detector';
+export type FaceSource = 'annotation' | 'keypoints' | 'detector' | 'estimated-head';
 
-export const NO_FACE = 'no face box, no head keypoints, no detection matched';
-export const NO_FACE_NO_DETECTOR = 'no face box, no head keypoints, no detector';
+/** The detector ran, found no face in the person's head part, and the person is too small for an estimated head. */
+export const NO_FACE = `no face box, no head keypoints, no detection matched in the head; below ${MIN_FACE_PERSON_HEIGHT} px tall, head not estimated`;
+/** No detector was run, and the person is too small for an estimated head. */
+export const NO_FACE_NO_DETECTOR = `no face box, no head keypoints, no detector; below ${MIN_FACE_PERSON_HEIGHT} px tall, head not estimated`;
 export const FACE_OUTSIDE = 'face box outside the image';
 
 export interface FaceOptions extends CandidateOptions {
@@ -37,8 +50,11 @@ export interface FaceOptions extends CandidateOptions {
    * thresholded; undefined when no detector is used.
    */
   detections?: readonly { box: Box; score: number }[];
-  /** IoU a detection needs with a person mask to match it (strictly greater), default 0.01. */
-  matchIouThreshold?: number;
+  /**
+   * Persons without a face from annotation, keypoints or detector, at least
+   * MIN_FACE_PERSON_HEIGHT px tall, get the estimated head region (default true).
+   */
+  estimateHeads?: boolean;
 }
 
 
@@ -64,12 +80,13 @@ export function faceRegions(sample: Sample, opts: FaceOptions = {}): SampleRegio
   // detector matches over all candidate masks
   const matched = new Map<Candidate, { box: Box; score: number }>();
   if (opts.detections && opts.detections.length > 0 && cands.length > 0) {
-    const m = matchDetectionsToMasks(
+    const parts = cands.map((c) => headPart(c.inst, c.tight, sample.height));
+    const m = matchFacesToHeads(
       opts.detections,
+      parts,
       cands.map((c) => c.inst.mask),
-      opts.matchIouThreshold ?? MATCH_IOU_THRESHOLD,
     );
-    for (const x of m) matched.set(cands[x.mask], opts.detections[x.detection]);
+    for (const x of m) matched.set(cands[x.person], opts.detections[x.detection]);
   }
   const regions: Region[] = [];
   const records: InstanceRecord[] = [];
@@ -96,8 +113,29 @@ export function faceRegions(sample: Sample, opts: FaceOptions = {}): SampleRegio
         }
       }
     }
+    if ((box === null || source === null) && (opts.estimateHeads ?? true) && tallEnoughForFace(e.tight)) {
+      const mask = estimatedHead(e.inst.mask, e.tight);
+      if (mask) {
+        const b = toBbox(mask);
+        const region: Region = {
+          sampleId: sample.id,
+          instanceId: e.inst.id,
+          kind: 'face',
+          mask,
+          box: b,
+          cropBox: cornersToBox(fdfFaceCrop([b[0], b[1], b[0] + b[2], b[1] + b[3]], sample.width, sample.height)),
+          source: 'estimated-head',
+        };
+        if (e.inst.keypoints) region.keypoints = e.inst.keypoints.slice();
+        regions.push(region);
+        records.push({ instanceId: e.inst.id, kind: 'face', status: 'anonymized', source: 'estimated-head' });
+        continue;
+      }
+    }
     if (box === null || source === null) {
-      records.push({ instanceId: e.inst.id, kind: 'face', status: 'skipped', reason: opts.detections ? NO_FACE : NO_FACE_NO_DETECTOR });
+      let reason = opts.detections ? NO_FACE : NO_FACE_NO_DETECTOR;
+      if (tallEnoughForFace(e.tight)) reason = reason.replace(/;.*$/, (opts.estimateHeads ?? true) ? '; estimated head empty' : '; head estimation off');
+      records.push({ instanceId: e.inst.id, kind: 'face', status: 'skipped', reason });
       continue;
     }
     const c = faceCorners(box, sample.width, sample.height);

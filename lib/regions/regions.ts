@@ -4,8 +4,14 @@
 // person's regions and records first, then the plates' (plate.ts: the plate boxes).
 // kind 'body': bodyRegions (dilated instance masks). kind 'face': faceRegions, with the face
 // detector run only when some candidate person has neither a face box nor labelled head
-// keypoints; it then looks at the whole image and at the head window of each such person
-// (face-crops.ts), and its detections are matched to the person masks one-to-one.
+// keypoints (BlazeFace, detector.ts: MediaPipe's model as shipped in the npm package
+// @vladmandic/human, MIT, loaded offline); it then looks at the whole image and, for each such person, at upscaled square
+// crops around the head: the head window of face-crops.ts (1.25 x the person's narrower side)
+// and three crops of 0.75, 1.25 and 2 x the width of the person's head part, centred on the
+// expected head (head.ts headWindows; BlazeFace's input is 256x256, so a 30 px head crop is
+// upscaled about 8x: a face a few pixels wide in a street photo becomes one it can find).
+// Crops narrower than MIN_CROP_SIDE (12 px) are left out. The detections of all passes are
+// merged by NMS and accepted for a person only inside its head part (face.ts, head.ts).
 // This file does not load tfjs (the detector's interface is in face-detector.ts): a caller loads
 // the detector (detector.ts) only when detectorNeeded says a sample needs one.
 import type { Image } from '../data/image.ts';
@@ -13,7 +19,8 @@ import { DataError, type Sample } from '../data/types.ts';
 import { bodyRegions, checkDilation, type Dilation } from './body.ts';
 import { isCandidate, selectCandidates, type Candidate, type CandidateOptions } from './candidates.ts';
 import { DEFAULT_SCORE_THRESHOLD, type FaceDetection, type FaceDetector } from './face-detector.ts';
-import { detectFaces, headWindow } from './face-crops.ts';
+import { detectFaces, headWindow, MIN_CROP_SIDE } from './face-crops.ts';
+import { headPart, headWindows } from './head.ts';
 import { faceRegions, needsDetector } from './face.ts';
 import { plateRegions } from './plate.ts';
 import type { SampleRegions } from './region.ts';
@@ -31,8 +38,8 @@ export interface RegionOptions extends CandidateOptions {
   scoreThreshold?: number;
   /** Face detector: also one pass over the whole image (default true). */
   fullImage?: boolean;
-  /** Face: IoU a detection needs with a person mask (strictly greater), default 0.01. */
-  matchIouThreshold?: number;
+  /** Face: an estimated head region for persons >= 32 px tall without any face found (default true). */
+  estimateHeads?: boolean;
 }
 
 /** The candidate persons of a sample that the face detector has to look at (no face box, no head keypoints). */
@@ -80,7 +87,12 @@ function facesOf(sample: Sample, image: Image | undefined, opts: RegionOptions):
       if (image.width !== sample.width || image.height !== sample.height) {
         throw new DataError(sample.file, `sample ${sample.id}`, 'image', `decoded image is ${image.width}x${image.height}, the sample says ${sample.width}x${sample.height}`);
       }
-      const windows = pending.map((c) => headWindow(c.tight)).filter((w): w is SquareWindow => w !== null);
+      const windows: SquareWindow[] = [];
+      for (const c of pending) {
+        const w = headWindow(c.tight);
+        if (w) windows.push(w);
+        windows.push(...headWindows(headPart(c.inst, c.tight, sample.height), MIN_CROP_SIDE));
+      }
       detections = detectFaces(opts.detector, image, windows, {
         scoreThreshold: opts.scoreThreshold ?? DEFAULT_SCORE_THRESHOLD,
         fullImage: opts.fullImage,

@@ -100,7 +100,9 @@ test('every method with both regions gives a dataset that data check passes; pro
     const s = JSON.parse(await readFile(r.provenance, 'utf8')) as Summary;
     assert.equal(s.config.region.detector, 'blazeface');
     const reasons = s.images.flatMap((i) => i.instances).map((i) => i.source ?? i.reason);
-    assert.ok(reasons.length > 0 && reasons.every((x) => x === 'detector' || /no detection matched|crowd/.test(x ?? '')), reasons.join(', '));
+    assert.ok(reasons.length > 0 && reasons.every((x) => x === 'detector' || x === 'estimated-head' || /no detection matched|crowd/.test(x ?? '')), reasons.join(', '));
+    // the counts by source add up to the persons anonymized
+    assert.equal(Object.values(s.counts.instancesBySource ?? {}).reduce((a, b) => a + b, 0), s.counts.instancesAnonymized);
     assert.deepEqual(await snapshot(src.dir), before, 'the source dataset is unchanged');
   } finally {
     await src.cleanup();

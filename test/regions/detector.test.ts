@@ -77,7 +77,8 @@ test('coco-mini: faces found in person crops and matched one-to-one to the perso
     assert.ok(cx >= bx && cx <= bx + bw && cy >= by && cy <= by + bh / 2, `instance ${r.instanceId}: face ${r.box} person ${inst.bbox}`);
     assert.ok(r.box[2] < 60 && r.box[3] < 60);
   }
-  for (const r of records) if (r.status === 'skipped') assert.equal(r.reason, 'no face box, no head keypoints, no detection matched');
+  // the others: an estimated head (all five are taller than 32 px); none is skipped
+  for (const r of records) assert.ok(r.source === 'detector' || r.source === 'estimated-head', JSON.stringify(r));
 });
 
 test('windows batched into one model call give exactly the detections of one call per window', async () => {

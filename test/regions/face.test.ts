@@ -65,7 +65,7 @@ test('annotation beats keypoints beats detector; detector faces are matched one-
     { instanceId: 1, kind: 'face', status: 'anonymized', source: 'annotation' },
     { instanceId: 2, kind: 'face', status: 'anonymized', source: 'keypoints' },
     { instanceId: 3, kind: 'face', status: 'anonymized', source: 'detector' },
-    { instanceId: 4, kind: 'face', status: 'skipped', reason: NO_FACE },
+    { instanceId: 4, kind: 'face', status: 'anonymized', source: 'estimated-head' },
     { instanceId: 5, kind: 'face', status: 'skipped', reason: 'crowd' },
   ]);
   // person 2: eyes 10 apart -> side 25, centre (70, 10 + 0.15 * 25) -> corners (57.5, 1.25, 82.5, 26.25),
@@ -76,22 +76,27 @@ test('annotation beats keypoints beats detector; detector faces are matched one-
       [1, [10, 5, 12, 14]],
       [2, [58, 1, 24, 25]],
       [3, [105, 2, 14, 14]],
+      [4, [147, 0, 46, 43]], // estimated head: the rect reaches the image's bottom edge, so rows 0..40, dilated by 3
     ],
   );
-  // without detections: the reason says there was no detector
-  assert.equal(faceRegions(s).records[2].reason, NO_FACE_NO_DETECTOR);
+  // without detections and without head estimates: the reason says there was no detector
+  assert.equal(faceRegions(s, { estimateHeads: false }).records[2].reason, 'no face box, no head keypoints, no detector; head estimation off');
+  // a person too small for an estimated head: the reasons name what was missing
+  const small = sample(200, 100, [{ id: 6, rect: [0, 0, 10, 20] }]);
+  assert.equal(faceRegions(small).records[0].reason, NO_FACE_NO_DETECTOR);
+  assert.equal(faceRegions(small, { detections }).records[0].reason, NO_FACE);
 });
 
-test('a detection overlapping two persons goes to the better match, not to the neighbour without a face', () => {
+test('a detection on one person\'s head is not handed to the neighbour without a face', () => {
   const s = sample(200, 100, [
     { id: 1, rect: [0, 0, 40, 100], keypoints: keypoints({ 1: [25, 8], 2: [15, 8] }) },
     { id: 2, rect: [40, 0, 80, 100] },
   ]);
-  // the box covers 24x16 of person 1 and 4x16 of person 2
+  // the box covers 24x16 of person 1 and 4x16 of person 2; its centre is in person 1's head part only
   const { records } = faceRegions(s, { detections: [{ box: [16, 0, 28, 16], score: 0.9 }] });
   assert.deepEqual(
     records.map((r) => r.source ?? r.reason),
-    ['keypoints', NO_FACE],
+    ['keypoints', 'estimated-head'],
   );
 });
 

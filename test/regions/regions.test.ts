@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import type { Image } from '../../lib/data/image.ts';
 import type { DetectOptions, FaceDetection, FaceDetector } from '../../lib/regions/detector.ts';
 import { headWindow } from '../../lib/regions/face-crops.ts';
+import { headPart, headWindows } from '../../lib/regions/head.ts';
 import { computeRegions } from '../../lib/regions/regions.ts';
 import { bodyRegions } from '../../lib/regions/body.ts';
-import { keypoints, sample } from './fixtures.ts';
+import { keypoints, rectMask, sample } from './fixtures.ts';
 
 /** A detector that records its calls and answers with fixed detections per window. */
 function stub(answer: (o: DetectOptions) => FaceDetection[]): FaceDetector & { calls: DetectOptions[] } {
@@ -36,7 +37,7 @@ test('body: same as bodyRegions', () => {
   assert.deepEqual(computeRegions(s, undefined, { kind: 'body', categories: ['person'], dilation: 'dp2', minSize: 0 }), bodyRegions(s));
 });
 
-test('face: the detector runs on the whole image and on the head windows of persons without a face', () => {
+test('face: the detector runs on the whole image and on the head crops (several scales) of persons without a face', () => {
   const s = sample(200, 100, [
     { id: 1, rect: [0, 0, 40, 100], faceBox: [5, 5, 10, 10] },
     { id: 2, rect: [50, 0, 90, 100], keypoints: keypoints({ 1: [75, 10], 2: [65, 10] }) },
@@ -44,10 +45,13 @@ test('face: the detector runs on the whole image and on the head windows of pers
   ]);
   const det = stub((o) => (o.window ? [{ box: [110, 22, 12, 12], score: 0.8 }] : [{ box: [111, 22, 12, 12], score: 0.7 }]));
   const { records, regions } = computeRegions(s, img(200, 100), { kind: 'face', detector: det, scoreThreshold: 0.6 });
-  // one whole-image call, one window for person 3 only
-  assert.equal(det.calls.length, 2);
+  // one whole-image call, then the windows of person 3 only: its head window and 3 head crops
+  const crops = headWindows(headPart({ mask: rectMask(200, 100, 100, 20, 140, 100) }, [100, 20, 140, 100], 100), 12);
+  assert.equal(crops.length, 3);
+  assert.equal(det.calls.length, 5);
   assert.equal(det.calls[0].window, undefined);
   assert.deepEqual(det.calls[1].window, headWindow([100, 20, 140, 100]));
+  assert.deepEqual(det.calls.slice(2).map((c) => c.window), crops);
   assert.equal(det.calls[0].scoreThreshold, 0.6);
   // the two detections overlap (IoU 0.85): NMS keeps the higher score
   assert.deepEqual(
@@ -63,9 +67,11 @@ test('face: no detector call when every person has a face box or keypoints; no d
   computeRegions(s, undefined, { kind: 'face', detector: det });
   assert.equal(det.calls.length, 0);
   const t = sample(200, 100, [{ id: 2, rect: [0, 0, 40, 100] }]);
-  assert.equal(computeRegions(t, undefined, { kind: 'face' }).records[0].reason, 'no face box, no head keypoints, no detector');
+  assert.equal(computeRegions(t, undefined, { kind: 'face', estimateHeads: false }).records[0].reason, 'no face box, no head keypoints, no detector; head estimation off');
+  assert.equal(computeRegions(t, undefined, { kind: 'face' }).records[0].source, 'estimated-head');
   // the detector needs the image, of the sample's size
   assert.throws(() => computeRegions(t, undefined, { kind: 'face', detector: det }), /s1\.png: sample s1: image: the face detector needs the decoded image/);
   assert.throws(() => computeRegions(t, img(20, 10), { kind: 'face', detector: det }), /decoded image is 20x10, the sample says 200x100/);
-  assert.equal(computeRegions(t, img(200, 100), { kind: 'face', detector: det }).records[0].reason, 'no face box, no head keypoints, no detection matched');
+  assert.equal(computeRegions(t, img(200, 100), { kind: 'face', detector: det, estimateHeads: false }).records[0].reason, 'no face box, no head keypoints, no detection matched in the head; head estimation off');
+  assert.equal(computeRegions(t, img(200, 100), { kind: 'face', detector: det }).records[0].source, 'estimated-head');
 });
