@@ -34,7 +34,7 @@ import path from 'node:path';
 import type { Image } from '../data/image.ts';
 import type { Box } from '../data/types.ts';
 import { fileModelHandler, humanModelDir } from '../nn/graph-model-files.ts';
-import { modelBackend, type ModelBackend } from './backend.ts';
+import { modelBackend, type ModelBackend } from '../nn/runtime/start.ts';
 import { imageTensor } from './image-tensor.ts';
 
 /** Human's face box enlargement before the crop (config face.detector.scale). */
@@ -133,7 +133,7 @@ export interface FaceEmbedderOptions {
 }
 
 export async function loadFaceEmbedder(opts: FaceEmbedderOptions = {}): Promise<FaceEmbedder> {
-  const backend = await modelBackend(opts.backend);
+  const backend = await modelBackend('the faceres face-recognition model', opts.backend);
   const jsonPath = path.join(opts.modelDir ?? humanModelDir(), 'faceres.json');
   const model = await tf.loadGraphModel(fileModelHandler(jsonPath));
   const shape = model.inputs[0]?.shape;

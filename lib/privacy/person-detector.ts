@@ -20,7 +20,7 @@ import type { Image } from '../data/image.ts';
 import type { Box } from '../data/types.ts';
 import { fileModelHandler, humanModelDir } from '../nn/graph-model-files.ts';
 import { nms } from '../regions/nms.ts';
-import { modelBackend, type ModelBackend } from './backend.ts';
+import { modelBackend, type ModelBackend } from '../nn/runtime/start.ts';
 import { humanVersion, type ModelInfo } from './face-embedding.ts';
 import { imageTensor } from './image-tensor.ts';
 
@@ -84,7 +84,7 @@ export function decodeCenternet(rows: ArrayLike<number>, w: number, h: number, s
 }
 
 export async function loadPersonDetector(opts: PersonDetectorOptions = {}): Promise<PersonDetector> {
-  const backend = await modelBackend(opts.backend);
+  const backend = await modelBackend('the CenterNet person detector', opts.backend);
   const jsonPath = path.join(opts.modelDir ?? humanModelDir(), 'centernet.json');
   const model = await tf.loadGraphModel(fileModelHandler(jsonPath));
   const shape = model.inputs[0]?.shape;

@@ -34,7 +34,7 @@ import type { Region } from '../regions/region.ts';
 import { computeRegions, detectorNeeded, type RegionOptions } from '../regions/regions.ts';
 import { mean } from '../stats/describe.ts';
 import { readAnonymizedCopy, readCopyFile, type AnonymizedCopy } from './anonymized-copy.ts';
-import type { ModelBackend } from './backend.ts';
+import type { ModelBackend } from '../nn/runtime/start.ts';
 import { MATCH_RULES, matchTargets } from './box-match.ts';
 import {
   cosineSimilarity,

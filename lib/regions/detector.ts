@@ -35,11 +35,11 @@ import { BLAZEFACE_ANCHORS, BLAZEFACE_INPUT, BLAZEFACE_REGRESSORS, blazefaceAnch
 import { DEFAULT_NMS_IOU, DEFAULT_SCORE_THRESHOLD, type DetectOptions, type FaceDetection, type FaceDetector } from './face-detector.ts';
 import { nms } from './nms.ts';
 import { squareInput, type SquareWindow } from './square-input.ts';
-import { FAST_BACKENDS, runningBackend, startWasm } from '../nn/runtime/start.ts';
+import { modelBackend, type ModelBackend } from '../nn/runtime/start.ts';
 
 export { DEFAULT_NMS_IOU, DEFAULT_SCORE_THRESHOLD, type DetectOptions, type FaceDetection, type FaceDetector } from './face-detector.ts';
 
-export type DetectorBackend = 'cpu' | 'wasm';
+export type DetectorBackend = ModelBackend;
 
 /**
  * Most windows per model call. On wasm, batching saves little: the model's arithmetic is the
@@ -101,26 +101,12 @@ export function freeBatchDimension(art: tf.io.ModelArtifacts, where: string): tf
   return { ...art, modelTopology: { ...topo, node: newNodes }, weightData: data };
 }
 
-async function selectBackend(forced?: DetectorBackend): Promise<string> {
-  if (forced === 'cpu') {
-    if (!(await tf.setBackend('cpu'))) throw new Error('the tfjs cpu backend failed to initialise');
-  } else {
-    const running = runningBackend();
-    if (forced === 'wasm' || running === null || !FAST_BACKENDS.includes(running)) {
-      const why = await startWasm();
-      if (why !== null) throw new Error(`the tfjs wasm backend failed to initialise (${why}); BlazeFace on the cpu backend is about ten times slower: pass backend 'cpu' to use it anyway`);
-    }
-  }
-  await tf.ready();
-  return tf.getBackend();
-}
-
 /** Loads BlazeFace from the package's weights (no network). */
 export async function loadFaceDetector(opts: LoadOptions = {}): Promise<FaceDetector> {
   const dir = opts.modelDir ?? humanModelDir();
   const maxBatch = opts.maxBatch ?? DEFAULT_MAX_BATCH;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be an integer >= 1, got ${maxBatch}`);
-  const backend = await selectBackend(opts.backend);
+  const backend = await modelBackend('BlazeFace', opts.backend);
   const jsonPath = path.join(dir, 'blazeface.json');
   const art = await fileModelHandler(jsonPath).load!();
   const model = await tf.loadGraphModel(tf.io.fromMemory(freeBatchDimension(art, jsonPath)));

@@ -261,13 +261,6 @@ export function compareFigure(rows: readonly CompareRow[], metric: string, optio
   };
 }
 
-/** Privacy metrics (lib/experiments/privacy-metrics.ts) are shares in percent except these. */
-const PRIVACY_RAW: Readonly<Record<string, string>> = {
-  'privacy/face-cosine': 'median cosine similarity of original and anonymized face',
-  'privacy/colour-distance': 'median Bhattacharyya distance of the H-S histograms (1: no colour in common)',
-  'privacy/pixel-independent': '1: anonymized pixels independent of the originals',
-};
-
 /**
  * Utility versus privacy: one point per anonymization (region, method) of a (dataset, task), at
  * x = what the anonymized copy still reveals (a `privacy/...` metric of its runs) and y = the
@@ -288,7 +281,7 @@ export function utilityPrivacyFigure(agg: readonly AggregateRow[], options: { da
   const p = cells.map((k) => priv.get(k)!);
   const name = (r: AggregateRow) => `${regionLabel(r.region, labels) || r.region} ${methodLabel(r.method, labels)}`.trim();
   const ulabel = metricLabel(options.utility, true, labels);
-  const plabel = PRIVACY_RAW[options.privacy] ?? `${metricLabel(options.privacy, true, labels)} (%)`;
+  const plabel = metricLabel(options.privacy, true, labels);
   return {
     data: [
       {
@@ -304,7 +297,7 @@ export function utilityPrivacyFigure(agg: readonly AggregateRow[], options: { da
         showlegend: false,
       },
     ],
-    layout: baseLayout(`${options.dataset} / ${options.task}: utility (Δ ${ulabel}) versus privacy (${metricLabel(options.privacy, true, labels)})`, {
+    layout: baseLayout(`${options.dataset} / ${options.task}: utility (Δ ${ulabel}) versus privacy (${plabel})`, {
       xaxis: { title: { text: plabel }, zeroline: false },
       yaxis: { title: { text: `Δ ${ulabel}, percentage points (error bars: 95% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
     }),

@@ -77,5 +77,7 @@ test('the utility-versus-privacy figure: one point per method at (privacy, Δ ut
   assert.deepEqual(d.x, [80, 10]);
   assert.deepEqual(d.y, [-10, -25]);
   assert.deepEqual(d.text, ['Body Blur', 'Body Mask-out']);
+  // the axis names the figure with its unit once
+  assert.equal((spec.layout as Record<string, any>).xaxis.title.text, 'Privacy: person detected (%)');
   assert.equal(utilityPrivacyFigure(agg, { dataset: 'cityscapes', task: 'instance-segmentation', utility: 'segm/AP-person', privacy: 'privacy/face-reid' }), null);
 });

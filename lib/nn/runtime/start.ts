@@ -36,3 +36,26 @@ export async function startWasm(): Promise<string | null> {
     return e instanceof Error ? e.message : String(e);
   }
 }
+
+/** The backends a model loader may be told to use: the fast default, or cpu on purpose. */
+export type ModelBackend = 'cpu' | 'wasm';
+
+/**
+ * The backend a pretrained model runs on (the face detector, the privacy models): a running fast
+ * backend is kept, anything else is switched to wasm; `'cpu'` forces cpu. If wasm cannot start,
+ * this fails naming why (and `model`), rather than running ten times slower on cpu unnoticed.
+ * Returns the backend's name.
+ */
+export async function modelBackend(model: string, forced?: ModelBackend): Promise<string> {
+  if (forced === 'cpu') {
+    if (!(await tf.setBackend('cpu'))) throw new Error('the tfjs cpu backend failed to initialise');
+  } else {
+    const running = runningBackend();
+    if (forced === 'wasm' || running === null || !FAST_BACKENDS.includes(running)) {
+      const why = await startWasm();
+      if (why !== null) throw new Error(`the tfjs wasm backend failed to initialise (${why}); ${model} on the cpu backend is about ten times slower: pass backend 'cpu' to use it anyway`);
+    }
+  }
+  await tf.ready();
+  return tf.getBackend();
+}
