@@ -8,6 +8,7 @@ import { int, parse, required } from './args.ts';
 import { progress } from './progress.ts';
 
 const HELP = `usage: anon-impact predict --run RUN_DIR --manifest M --out PRED_DIR [--split val] [--data DIR] [--backend B] [--pose-iterations N] [--pose-flip]
+       [--no-flip-test] [--no-refine] [--refine-cells N]
 
 Writes the predictions of a finished training run on a split:
   semseg (Cityscapes format)  PRED_DIR/labelIds/<id>_labelIds.png  -> eval cityscapes-pixel
@@ -26,7 +27,11 @@ evaluate the predictions are printed at the end.
   --pose-iterations N   keypoints runs with a pose stage: times each person is cropped again
                    around the box its keypoints imply (default 2; 0: the first stage's box only)
   --pose-flip      keypoints runs with a pose stage: average each person crop's heatmaps with
-                   those of its mirror image (left and right swapped)`;
+                   those of its mirror image (left and right swapped)
+  --no-flip-test   instances: do not average the maps with those of the mirrored image
+  --no-refine      instances: do not refine the class probabilities with the image (a colour
+                   guided filter, He et al. 2013, that brings the stride-4 maps to the image's edges)
+  --refine-cells N instances: the refinement's window radius in output cells (default 2)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -38,6 +43,9 @@ export async function run(argv: string[]): Promise<number> {
     backend: { type: 'string' },
     'pose-iterations': { type: 'string' },
     'pose-flip': { type: 'boolean' },
+    'no-flip-test': { type: 'boolean' },
+    'no-refine': { type: 'boolean' },
+    'refine-cells': { type: 'string' },
   });
   if (values.help) {
     console.log(HELP);
@@ -57,6 +65,8 @@ export async function run(argv: string[]): Promise<number> {
     outDir: out,
     poseIterations: int(values, 'pose-iterations', 2, 0, 10),
     poseFlip: values['pose-flip'] === true,
+    flipTest: values['no-flip-test'] !== true,
+    refine: values['no-refine'] === true ? false : { cells: int(values, 'refine-cells', 2, 1, 64) },
     onProgress: (done, total) => {
       bar ??= progress('predict', total, 'img');
       bar.update(done);

@@ -94,6 +94,12 @@ async function resizedRgb(file: string, sample: Sample, bw: number, bh: number):
   return new Uint8Array(data.buffer, data.byteOffset, data.length);
 }
 
+/** One sample's image at its own size (8-bit RGB, interleaved), from `imageRoot` when given. */
+export async function loadOriginalRgb(ds: Dataset, index: number, imageRoot?: string): Promise<Uint8Array> {
+  const sample = ds.samples[index];
+  return resizedRgb(join(imageRoot ?? ds.root, sample.file), sample, sample.width, sample.height);
+}
+
 /** Loads one sample at base size. */
 export async function loadSample(ds: Dataset, index: number, opts: LoaderOptions): Promise<BaseSample> {
   const sample = ds.samples[index];
