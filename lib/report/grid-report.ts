@@ -68,9 +68,11 @@ export function modelNote(plan: Plan): string {
   const trainer = trainerOf(stage);
   const steps = ` for ${trainer.steps} steps`;
   const name = trainer.model.pretrained;
-  if (!name) return `Models are trained from scratch${steps} (no pretrained weights; the papers fine-tune ImageNet-pretrained backbones).`;
+  // instance predictions as predict makes them by default (lib/train/predict.ts)
+  const decoding = plan.grid.task === 'instances' ? ' Instance predictions average the maps of each image and its mirror image and refine the class probabilities with a colour guided filter steered by the image (He et al. 2013).' : '';
+  if (!name) return `Models are trained from scratch${steps} (no pretrained weights; the papers fine-tune ImageNet-pretrained backbones).${decoding}`;
   const info = pretrainedEncoderInfo(name);
-  return `Models: a head trained${steps} on the frozen ${name} encoder (${info.trainedOn}; ${info.origin}; licence: ${info.licence})${info.detectsPeople ? ', which was trained to detect real people, unlike the papers\' ImageNet backbones' : ''}.`;
+  return `Models: a head trained${steps} on the frozen ${name} encoder (${info.trainedOn}; ${info.origin}; licence: ${info.licence})${info.detectsPeople ? ', which was trained to detect real people, unlike the papers\' ImageNet backbones' : ''}.${decoding}`;
 }
 
 export async function buildGridReport(o: GridReportInput): Promise<GridReportContent> {
