@@ -30,7 +30,8 @@ evaluate the predictions are printed at the end.
                    those of its mirror image (left and right swapped)
   --no-flip-test   instances: do not average the maps with those of the mirrored image
   --no-refine      instances: do not refine the class probabilities with the image (a colour
-                   guided filter, He et al. 2013, that brings the stride-4 maps to the image's edges)
+                   guided filter, He et al. 2013, that brings the stride-4 maps to the image's edges;
+                   its statistics on the image subsampled twice, He & Sun's fast guided filter)
   --refine-cells N instances: the refinement's window radius in output cells (default 2)`;
 
 export async function run(argv: string[]): Promise<number> {

@@ -10,6 +10,13 @@
 // reference implementation's box filter by cumulative sums divides by the clipped count), with
 // Sigma_k the 3x3 covariance of I in w_k, mu_k its mean and U the identity. The guide is in 0..1.
 // Used to bring coarse class-probability maps (output stride 4) to the image's own edges.
+//
+// With a subsampling factor s > 1 it is the fast guided filter of He & Sun ("Fast Guided Filter",
+// arXiv 1505.00996, Algorithm 2): the window statistics and the coefficients a, b are computed on
+// the guide and the map subsampled s times (here s x s block means, clipped at the border, where
+// their code takes every s-th pixel) with radius r / s, their window means are upsampled
+// bilinearly (half-pixel centres, clamped at the border) to the full size, and q = abar . I + bbar
+// with the full-resolution guide I. s = 1 is the filter above exactly.
 
 /** Mean over the (2r+1)^2 window around each pixel, clipped at the border (divided by the window's pixel count). */
 export function boxMean(src: Float32Array, w: number, h: number, r: number): Float32Array {
@@ -43,29 +50,103 @@ export function boxMean(src: Float32Array, w: number, h: number, r: number): Flo
   return out;
 }
 
+/** s x s block means of a w x h plane (blocks clipped at the border): ceil(w / s) x ceil(h / s). */
+export function blockMean(src: Float32Array, w: number, h: number, s: number): Float32Array {
+  const ws = Math.ceil(w / s);
+  const hs = Math.ceil(h / s);
+  const out = new Float32Array(ws * hs);
+  const n = new Float32Array(ws * hs);
+  for (let y = 0; y < h; y++) {
+    const row = Math.floor(y / s) * ws;
+    for (let x = 0; x < w; x++) {
+      const q = row + Math.floor(x / s);
+      out[q] += src[y * w + x];
+      n[q]++;
+    }
+  }
+  for (let q = 0; q < out.length; q++) out[q] /= n[q];
+  return out;
+}
+
+/** A ws x hs plane resampled bilinearly to w x h, the small grid's cell i covering [i s, (i + 1) s) (half-pixel centres, clamped). */
+interface Taps {
+  i0: Int32Array;
+  i1: Int32Array;
+  t: Float32Array;
+}
+
+/** Bilinear taps from a grid of srcN cells (each s pixels) to n pixels: half-pixel centres, clamped. */
+function taps(n: number, srcN: number, s: number): Taps {
+  const i0 = new Int32Array(n);
+  const i1 = new Int32Array(n);
+  const t = new Float32Array(n);
+  for (let X = 0; X < n; X++) {
+    const u = Math.min(srcN - 1, Math.max(0, (X + 0.5) / s - 0.5));
+    i0[X] = Math.floor(u);
+    i1[X] = Math.min(srcN - 1, i0[X] + 1);
+    t[X] = u - i0[X];
+  }
+  return { i0, i1, t };
+}
+
+export function upsampleBilinear(src: Float32Array, ws: number, hs: number, w: number, h: number, s: number): Float32Array {
+  const tx = taps(w, ws, s);
+  const ty = taps(h, hs, s);
+  const out = new Float32Array(w * h);
+  for (let Y = 0; Y < h; Y++) {
+    const r0 = ty.i0[Y] * ws;
+    const r1 = ty.i1[Y] * ws;
+    const v = ty.t[Y];
+    for (let X = 0; X < w; X++) {
+      const u = tx.t[X];
+      const top = src[r0 + tx.i0[X]] * (1 - u) + src[r0 + tx.i1[X]] * u;
+      const bot = src[r1 + tx.i0[X]] * (1 - u) + src[r1 + tx.i1[X]] * u;
+      out[Y * w + X] = top * (1 - v) + bot * v;
+    }
+  }
+  return out;
+}
+
 /** The guide's window statistics, shared by every map filtered with it. */
 export interface Guide {
+  /** Full size. */
   w: number;
   h: number;
+  /** Subsampling factor, and the grid the statistics live on (ceil(w / s) x ceil(h / s)). */
+  s: number;
+  ws: number;
+  hs: number;
+  /** Window radius on that grid. */
   r: number;
-  /** The guide's channels, 0..1, planar [3][w*h]. */
+  /** The guide's channels, 0..1, planar [3][w*h], full size. */
+  full: Float32Array[];
+  /** The same on the statistics' grid. */
   I: Float32Array[];
   mean: Float32Array[];
   /** (Sigma_k + eps U)^-1 per pixel, symmetric: [xx, xy, xz, yy, yz, zz]. */
   inv: Float32Array[];
+  /** Bilinear taps from the statistics' grid to the full size (s > 1). */
+  taps?: { tx: Taps; ty: Taps };
 }
 
-/** Window statistics of an interleaved 8-bit RGB image (`channels` values per pixel, the first three RGB). */
-export function prepareGuide(rgb: Uint8Array, w: number, h: number, channels: number, r: number, eps: number): Guide {
-  if (!(r >= 1 && Number.isInteger(r))) throw new RangeError(`guided filter radius must be an integer >= 1, got ${r}`);
+/** Window statistics of an interleaved 8-bit RGB image (`channels` values per pixel, the first
+ * three RGB), for radius r in full-size pixels; with s > 1 on the s-times subsampled grid (radius
+ * max(1, round(r / s))), the fast guided filter. */
+export function prepareGuide(rgb: Uint8Array, W: number, H: number, channels: number, R: number, eps: number, s = 1): Guide {
+  if (!(R >= 1 && Number.isInteger(R))) throw new RangeError(`guided filter radius must be an integer >= 1, got ${R}`);
   if (!(eps > 0)) throw new RangeError(`guided filter eps must be > 0, got ${eps}`);
-  if (rgb.length !== w * h * channels || channels < 3) throw new RangeError(`guide has ${rgb.length} values, expected ${w} x ${h} x ${channels} (>= 3 channels)`);
-  const n = w * h;
-  const I = [0, 1, 2].map((c) => {
-    const a = new Float32Array(n);
-    for (let p = 0; p < n; p++) a[p] = rgb[p * channels + c] / 255;
+  if (!(s >= 1 && Number.isInteger(s))) throw new RangeError(`guided filter subsampling must be an integer >= 1, got ${s}`);
+  if (rgb.length !== W * H * channels || channels < 3) throw new RangeError(`guide has ${rgb.length} values, expected ${W} x ${H} x ${channels} (>= 3 channels)`);
+  const full = [0, 1, 2].map((c) => {
+    const a = new Float32Array(W * H);
+    for (let p = 0; p < W * H; p++) a[p] = rgb[p * channels + c] / 255;
     return a;
   });
+  const w = Math.ceil(W / s);
+  const h = Math.ceil(H / s);
+  const r = s === 1 ? R : Math.max(1, Math.round(R / s));
+  const n = w * h;
+  const I = s === 1 ? full : full.map((a) => blockMean(a, W, H, s));
   const mean = I.map((a) => boxMean(a, w, h, r));
   const prod = (i: number, j: number) => {
     const a = new Float32Array(n);
@@ -95,18 +176,19 @@ export function prepareGuide(rgb: Uint8Array, w: number, h: number, channels: nu
     inv[4][p] = (b * c - a * e) / det;
     inv[5][p] = (a * d - b * b) / det;
   }
-  return { w, h, r, I, mean, inv };
+  return { w: W, h: H, s, ws: w, hs: h, r, full, I, mean, inv, taps: s > 1 ? { tx: taps(W, w, s), ty: taps(H, h, s) } : undefined };
 }
 
 /** Map p [w*h] filtered with the guide. */
 export function guidedFilter(g: Guide, p: Float32Array): Float32Array {
-  const { w, h, r, I, mean, inv } = g;
+  const { w: W, h: H, s, ws: w, hs: h, r, I, mean, inv, full } = g;
+  if (p.length !== W * H) throw new RangeError(`map has ${p.length} values, the guide ${W} x ${H}`);
   const n = w * h;
-  if (p.length !== n) throw new RangeError(`map has ${p.length} values, the guide ${w} x ${h}`);
-  const pm = boxMean(p, w, h, r);
+  const ps = s === 1 ? p : blockMean(p, W, H, s);
+  const pm = boxMean(ps, w, h, r);
   const cov = [0, 1, 2].map((c) => {
     const a = new Float32Array(n);
-    for (let q = 0; q < n; q++) a[q] = I[c][q] * p[q];
+    for (let q = 0; q < n; q++) a[q] = I[c][q] * ps[q];
     const m = boxMean(a, w, h, r);
     for (let q = 0; q < n; q++) m[q] -= mean[c][q] * pm[q];
     return m;
@@ -123,8 +205,36 @@ export function guidedFilter(g: Guide, p: Float32Array): Float32Array {
     b[q] = pm[q] - ax[q] * mean[0][q] - ay[q] * mean[1][q] - az[q] * mean[2][q];
   }
   const [mx, my, mz, mb] = [boxMean(ax, w, h, r), boxMean(ay, w, h, r), boxMean(az, w, h, r), boxMean(b, w, h, r)];
-  const out = new Float32Array(n);
-  for (let q = 0; q < n; q++) out[q] = mx[q] * I[0][q] + my[q] * I[1][q] + mz[q] * I[2][q] + mb[q];
+  const out = new Float32Array(W * H);
+  if (s === 1) {
+    for (let q = 0; q < n; q++) out[q] = mx[q] * full[0][q] + my[q] * full[1][q] + mz[q] * full[2][q] + mb[q];
+    return out;
+  }
+  // q = abar . I + bbar with abar, bbar upsampled bilinearly (upsampleBilinear's taps), in one pass
+  const { tx, ty } = g.taps!;
+  const [I0, I1, I2] = full;
+  for (let Y = 0; Y < H; Y++) {
+    const r0 = ty.i0[Y] * w;
+    const r1 = ty.i1[Y] * w;
+    const v = ty.t[Y];
+    for (let X = 0; X < W; X++) {
+      const u = tx.t[X];
+      const k00 = r0 + tx.i0[X];
+      const k01 = r0 + tx.i1[X];
+      const k10 = r1 + tx.i0[X];
+      const k11 = r1 + tx.i1[X];
+      const w00 = (1 - u) * (1 - v);
+      const w01 = u * (1 - v);
+      const w10 = (1 - u) * v;
+      const w11 = u * v;
+      const q = Y * W + X;
+      out[q] =
+        (mx[k00] * w00 + mx[k01] * w01 + mx[k10] * w10 + mx[k11] * w11) * I0[q] +
+        (my[k00] * w00 + my[k01] * w01 + my[k10] * w10 + my[k11] * w11) * I1[q] +
+        (mz[k00] * w00 + mz[k01] * w01 + mz[k10] * w10 + mz[k11] * w11) * I2[q] +
+        (mb[k00] * w00 + mb[k01] * w01 + mb[k10] * w10 + mb[k11] * w11);
+    }
+  }
   return out;
 }
 

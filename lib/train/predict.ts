@@ -65,9 +65,10 @@ export interface PredictOptions {
   poseFlip?: boolean;
   /** instances: bring the class probabilities, resampled to the image, to the image's own edges
    * with a colour guided filter steered by the image (guided-filter.ts; He et al. 2013), window
-   * radius `cells` output cells (default 2) and regularisation `eps` (default 1e-5, guide in 0..1);
-   * false: off. Measured in docs/train.md. */
-  refine?: false | { cells?: number; eps?: number };
+   * radius `cells` output cells (default 2) and regularisation `eps` (default 1e-5, guide in 0..1),
+   * computed on the image subsampled `subsample` times (default 2: He & Sun's fast guided
+   * filter; 1: the exact filter); false: off. Measured in docs/train.md. */
+  refine?: false | { cells?: number; eps?: number; subsample?: number };
   /** instances: average the model's maps with those of the mirrored image (default true). */
   flipTest?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -77,6 +78,7 @@ export interface PredictOptions {
  * output cells and eps 1e-5 chosen on the train split; person segm AP about doubled). */
 export const REFINE_CELLS = 2;
 export const REFINE_EPS = 1e-5;
+export const REFINE_SUBSAMPLE = 2;
 /** Classes whose probability stays below this everywhere in an image are not refined (they cannot win a pixel). */
 const REFINE_MIN_PEAK = 0.01;
 
@@ -92,7 +94,7 @@ export interface PredictResult {
   /** Commands that evaluate the written predictions. */
   evalCommands: string[];
   /** instances: the test-time options used (flip averaging, guided-filter refinement). */
-  decoding?: { flipTest: boolean; refine: false | { cells: number; eps: number } };
+  decoding?: { flipTest: boolean; refine: false | { cells: number; eps: number; subsample: number } };
 }
 
 export async function readRun(runDir: string): Promise<RunRecord> {
@@ -152,8 +154,10 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
     const B = opts.batchSize ?? 4;
     const instances = run.task === 'instances';
     const flipTest = instances && (opts.flipTest ?? true);
-    const refine = instances && opts.refine !== false ? { cells: opts.refine?.cells ?? REFINE_CELLS, eps: opts.refine?.eps ?? REFINE_EPS } : false;
-    if (refine && !(Number.isFinite(refine.cells) && refine.cells > 0 && refine.eps > 0)) throw new RangeError(`refine needs cells > 0 and eps > 0, got cells ${refine.cells}, eps ${refine.eps}`);
+    const refine = instances && opts.refine !== false ? { cells: opts.refine?.cells ?? REFINE_CELLS, eps: opts.refine?.eps ?? REFINE_EPS, subsample: opts.refine?.subsample ?? REFINE_SUBSAMPLE } : false;
+    if (refine && !(Number.isFinite(refine.cells) && refine.cells > 0 && refine.eps > 0 && Number.isInteger(refine.subsample) && refine.subsample >= 1)) {
+      throw new RangeError(`refine needs cells > 0, eps > 0 and an integer subsample >= 1, got cells ${refine.cells}, eps ${refine.eps}, subsample ${refine.subsample}`);
+    }
     const imageRoot = opts.dataDir ? resolve(opts.dataDir) : undefined;
     /** Class probabilities at the image's size, refined with the image (or unchanged when refine is off). */
     const refineSemantic = async (semantic: Float32Array, C: number, index: number, image: Uint8Array | undefined, g: { fx: number; fy: number }): Promise<Float32Array> => {
@@ -162,7 +166,7 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
       const rgb = image ?? (await loadOriginalRgb(ds, index, imageRoot));
       // the radius in original pixels: `cells` output cells (an output cell spans 1 / fx of them)
       const r = Math.max(1, Math.round(refine.cells / Math.min(g.fx, g.fy)));
-      return guidedFilterChannels(prepareGuide(rgb, s.width, s.height, 3, r, refine.eps), semantic, C, REFINE_MIN_PEAK);
+      return guidedFilterChannels(prepareGuide(rgb, s.width, s.height, 3, r, refine.eps, refine.subsample), semantic, C, REFINE_MIN_PEAK);
     };
     const cmds: string[] = [];
     const result: PredictResult = { task: run.task, outDir, samples: ds.samples.length, predictions: 0, evalCommands: cmds, ...(instances ? { decoding: { flipTest, refine } } : {}) };
@@ -183,7 +187,7 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
         return flipTest ? (tf.div(tf.add(y, postActivations(model, mirroredInstanceMaps(model, x))), 2) as tf.Tensor4D) : y;
       });
       const [, oh, ow, C] = out.shape;
-      const data = out.dataSync() as Float32Array;
+      const data = (await out.data()) as Float32Array;
       out.dispose();
       for (let i = 0; i < idx.length; i++) {
         const sample = ds.samples[idx[i]];
@@ -261,7 +265,7 @@ export async function predict(opts: PredictOptions): Promise<PredictResult> {
           // scores (the rescoring of the top-down pose networks: Simple Baselines multiply the
           // box score by the mean score of the keypoints above 0.2)
           const boxes = people.map((p): [number, number, number, number] => [(p.box[0] + 0.5) * os, (p.box[1] + 0.5) * os, p.box[2] * os, p.box[3] * os]);
-          const posed = model.pose ? poseKeypoints(model.pose, base, boxes, opts.poseIterations ?? 2, opts.poseFlip ?? false) : undefined;
+          const posed = model.pose ? await poseKeypoints(model.pose, base, boxes, opts.poseIterations ?? 2, opts.poseFlip ?? false) : undefined;
           people.forEach((person, k) => {
             const kps: number[] = [];
             for (let j = 0; j < 17; j++) {

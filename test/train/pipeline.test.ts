@@ -66,7 +66,7 @@ test('semseg: Cityscapes labelIds PNGs that eval cityscapes-pixel reads', async 
 test('instances: COCO results (bbox, segm as compressed RLE) against the Cityscapes split as COCO JSON', async () => {
   const p = await trainAndPredict('instances', 'synth-cityscapes.yaml');
   assert.equal(p.gt, join(dir, 'pred-instances', 'gt.json'));
-  assert.deepEqual(p.decoding, { flipTest: true, refine: { cells: 2, eps: 1e-5 } });
+  assert.deepEqual(p.decoding, { flipTest: true, refine: { cells: 2, eps: 1e-5, subsample: 2 } });
   const gt = JSON.parse(await readFile(p.gt!, 'utf8'));
   const results = JSON.parse(await readFile(p.results!, 'utf8')) as Record<string, unknown>[];
   assert.equal(results.length, p.predictions);
