@@ -45,10 +45,11 @@ export function decodeCheckpoint(bytes: Uint8Array, file = '(checkpoint)'): Chec
 
 /** Writes weights + optimizer state of a model at `step`. */
 export async function saveCheckpoint(file: string, step: number, seed: number, params: readonly Param[], opt: AdamW, meta: Record<string, unknown>): Promise<void> {
-  const st = opt.state();
+  const st = await opt.state();
+  const values = await Promise.all(params.map(async (p) => new Float32Array(await p.variable.data())));
   const arrays: NamedArray[] = [];
   params.forEach((p, i) => {
-    arrays.push({ key: `param/${p.name}`, shape: p.variable.shape, data: new Float32Array(p.variable.dataSync()) });
+    arrays.push({ key: `param/${p.name}`, shape: p.variable.shape, data: values[i] });
     arrays.push({ key: `adam.m/${p.name}`, shape: p.variable.shape, data: st.m[i] });
     arrays.push({ key: `adam.v/${p.name}`, shape: p.variable.shape, data: st.v[i] });
   });

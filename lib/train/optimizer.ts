@@ -49,14 +49,18 @@ export class AdamW {
     this.v = params.map((p) => tf.variable(tf.zerosLike(p.variable), false));
   }
 
-  /** Applies one update with learning rate `lr`; returns the gradients' global norm before clipping. */
-  apply(grads: readonly tf.Tensor[], lr: number): number {
+  /** Applies one update with learning rate `lr`; returns the gradients' global norm before clipping.
+   * Asynchronous: the norm is read with `await data()`, which every backend supports (webgpu in
+   * Node reads asynchronously only). */
+  async apply(grads: readonly tf.Tensor[], lr: number): Promise<number> {
     if (grads.length !== this.params.length) throw new Error(`AdamW: ${grads.length} gradients for ${this.params.length} parameters`);
     this.t++;
     const { beta1: b1, beta2: b2, eps, weightDecay, clipNorm } = this.cfg;
     const c1 = 1 - b1 ** this.t;
     const c2 = 1 - b2 ** this.t;
-    const norm = tf.tidy(() => Math.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+    const sq = tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+    const norm = Math.sqrt((await sq.data())[0]);
+    sq.dispose();
     const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
     tf.tidy(() => {
       this.params.forEach((p, i) => {
@@ -74,8 +78,9 @@ export class AdamW {
   }
 
   /** Moments as arrays, in parameter order. */
-  state(): { t: number; m: Float32Array[]; v: Float32Array[] } {
-    return { t: this.t, m: this.m.map((x) => new Float32Array(x.dataSync())), v: this.v.map((x) => new Float32Array(x.dataSync())) };
+  async state(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }> {
+    const read = (xs: tf.Variable[]) => Promise.all(xs.map(async (x) => new Float32Array(await x.data())));
+    return { t: this.t, m: await read(this.m), v: await read(this.v) };
   }
 
   setState(s: { t: number; m: readonly Float32Array[]; v: readonly Float32Array[] }): void {

@@ -66,7 +66,7 @@ function moduleUrl(spec: string): string {
 }
 
 /** The shard's loss; its gradient goes into `gradOut`. */
-function shardGradients(replica: Replica, objective: Objective, work: ShardWork, gradOut: Float32Array): ShardResult {
+async function shardGradients(replica: Replica, objective: Objective, work: ShardWork, gradOut: Float32Array): Promise<ShardResult> {
   if (work.kind !== objective.kind) throw new Error(`a '${work.kind}' shard sent to a worker of the '${objective.kind}' loss`);
   if (work.kind === 'pixel-ce' && objective.kind === 'pixel-ce') {
     const r = replica.gradients(work.x, work.shape, work.labels, objective.ignoreIndex, gradOut);
@@ -75,7 +75,7 @@ function shardGradients(replica: Replica, objective: Objective, work: ShardWork,
   if (work.kind === 'task' && objective.kind === 'task') {
     const model = replica.model as DenseModel;
     if (typeof model.task !== 'string' || !model.heads) throw new Error(`the '${model.kind}' model is not a task model (no task or heads)`);
-    const r = computeGradients(model, work.batch, objective.preset, objective.classWeights, work.norms);
+    const r = await computeGradients(model, work.batch, objective.preset, objective.classWeights, work.norms);
     try {
       replica.writeFlat(r.grads, gradOut);
     } finally {
@@ -125,7 +125,11 @@ async function main(): Promise<void> {
           replica.loadWeights(weights);
           version = m.version;
         }
-        send({ type: 'done', result: shardGradients(replica, init.objective, m.work, grads) });
+        // one step at a time: the coordinator sends the next only after this one's reply
+        shardGradients(replica, init.objective, m.work, grads).then(
+          (result) => send({ type: 'done', result }),
+          (e: Error) => send({ type: 'error', message: e.message, stack: e.stack }),
+        );
       } catch (e) {
         const err = e as Error;
         send({ type: 'error', message: err.message, stack: err.stack });

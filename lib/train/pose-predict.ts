@@ -21,19 +21,19 @@ import { cropInto, cropToBase, poseCropParams } from './pose-crops.ts';
 export const KEYPOINT_BOX_SCORE = 0.1;
 
 /** 17 x (x, y, score) in base-size coordinates for each box (base-size pixels). */
-export function poseKeypoints(pose: PoseNet, base: BaseSample, boxes: readonly Box[], iterations = 0, flip = false): Float32Array[] {
-  let kps = posePass(pose, base, boxes, flip);
+export async function poseKeypoints(pose: PoseNet, base: BaseSample, boxes: readonly Box[], iterations = 0, flip = false): Promise<Float32Array[]> {
+  let kps = await posePass(pose, base, boxes, flip);
   const r = pose.config.keypointBox;
   for (let it = 0; r && it < iterations; it++) {
     const next = kps.map((kp, i) => boxFromKeypoints(kp, r, KEYPOINT_BOX_SCORE) ?? boxes[i]);
-    kps = posePass(pose, base, next, flip);
+    kps = await posePass(pose, base, next, flip);
     boxes = next;
   }
   return kps;
 }
 
 /** One pass of the pose network over the boxes (and their mirror images). */
-function posePass(pose: PoseNet, base: BaseSample, boxes: readonly Box[], flip: boolean): Float32Array[] {
+async function posePass(pose: PoseNet, base: BaseSample, boxes: readonly Box[], flip: boolean): Promise<Float32Array[]> {
   if (boxes.length === 0) return [];
   const [W, H] = pose.inputSize;
   const n = boxes.length;
@@ -46,7 +46,7 @@ function posePass(pose: PoseNet, base: BaseSample, boxes: readonly Box[], flip: 
   });
   const heat = tf.tidy(() => tf.sigmoid(pose.apply(tf.tensor4d(input, [(flip ? 2 : 1) * n, H, W, 3]))));
   const [, oh, ow] = heat.shape;
-  const data = heat.dataSync() as Float32Array;
+  const data = (await heat.data()) as Float32Array;
   heat.dispose();
   const os = pose.outputStride;
   const per = oh * ow * 17;

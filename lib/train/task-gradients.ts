@@ -72,13 +72,14 @@ export function gradientTensors(model: DenseModel, batch: Batch, preset: Preset,
  * One gradient computation: loss value, its parts, gradients in parameter order. `norms`
  * default to those of `batch` itself; pass the whole batch's when `batch` is a shard of it.
  */
-export function computeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array, norms?: Norms): TaskGradients {
+export async function computeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array, norms?: Norms): Promise<TaskGradients> {
   const t = gradientTensors(model, batch, preset, classWeights, norms);
-  const loss = t.loss.dataSync()[0];
+  // read asynchronously: the webgpu backend in Node has no synchronous read
+  const loss = (await t.loss.data())[0];
   t.loss.dispose();
   const parts: Record<string, number> = {};
   for (const [k, v] of Object.entries(t.parts)) {
-    parts[k] = v.dataSync()[0];
+    parts[k] = (await v.data())[0];
     v.dispose();
   }
   return { loss, parts, grads: t.grads };

@@ -354,12 +354,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       const ts = performance.now();
       const batch = await buildBatch(source, model, preset, seed, step);
       const lr = learningRate(preset.lr, { steps: preset.steps, warmupSteps: preset.warmupSteps, minLrRatio: preset.minLrRatio }, step);
-      const { loss, parts, grads } = parallel ? await parallel.gradients(batch) : computeGradients(model, batch, preset, classWeights);
+      const { loss, parts, grads } = parallel ? await parallel.gradients(batch) : await computeGradients(model, batch, preset, classWeights);
       if (!Number.isFinite(loss)) {
         for (const g of grads) g.dispose();
         throw new Error(`step ${step + 1}: the loss is ${loss}; lower the learning rate (preset lr ${preset.lr})`);
       }
-      const gradNorm = opt.apply(grads, lr);
+      const gradNorm = await opt.apply(grads, lr);
       for (const g of grads) g.dispose();
       parallel?.publish();
       step++;

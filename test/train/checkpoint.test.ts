@@ -39,8 +39,8 @@ test('checkpoint: weights and optimizer state restore exactly, on disk', async (
     const p1 = mk([1, 2, 3, 4]);
     const o1 = new AdamW(p1, DEFAULT_ADAM);
     const grads = () => [tf.tensor2d([0.1, -0.2, 0.3, 0.4], [2, 2]), tf.tensor1d([1, -1])];
-    o1.apply(grads(), 0.01);
-    o1.apply(grads(), 0.01);
+    await o1.apply(grads(), 0.01);
+    await o1.apply(grads(), 0.01);
     const file = join(dir, 'checkpoint.bin');
     await saveCheckpoint(file, 2, 9, p1, o1, { note: 'x' });
     const p2 = mk([0, 0, 0, 0]);
@@ -51,8 +51,8 @@ test('checkpoint: weights and optimizer state restore exactly, on disk', async (
     restoreCheckpoint(ck, p2, o2, file);
     assert.equal(o2.t, 2);
     // one more identical update on both: identical results
-    o1.apply(grads(), 0.01);
-    o2.apply(grads(), 0.01);
+    await o1.apply(grads(), 0.01);
+    await o2.apply(grads(), 0.01);
     for (let i = 0; i < 2; i++) assert.deepEqual(p2[i].variable.dataSync(), p1[i].variable.dataSync());
     // a model of another shape is refused
     const p3: Param[] = [{ name: 'w.kernel', variable: tf.variable(tf.zeros([3, 2])) }];

@@ -128,14 +128,14 @@ async function setup(task: Task, preset: Preset, step: number): Promise<{ model:
 }
 
 /** Loss, parts and flat gradient, summed over the batch's shards for `k` workers (own norms or the batch's). */
-function shardedGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights: Float32Array | undefined, k: number, wholeNorms: boolean) {
+async function shardedGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights: Float32Array | undefined, k: number, wholeNorms: boolean) {
   const norms = taskNorms(model, batch, preset, classWeights);
   let loss = 0;
   const parts: Record<string, number> = {};
   let grads: Float32Array[] | undefined;
   for (const shard of shardsOf(batch, k)) {
     if (!shard) continue;
-    const r = computeGradients(model, shard, preset, classWeights, wholeNorms ? norms : undefined);
+    const r = await computeGradients(model, shard, preset, classWeights, wholeNorms ? norms : undefined);
     loss += r.loss;
     for (const [k, v] of Object.entries(r.parts)) parts[k] = (parts[k] ?? 0) + v;
     const g = r.grads.map((t) => t.dataSync() as Float32Array);
@@ -145,8 +145,8 @@ function shardedGradients(model: DenseModel, batch: Batch, preset: Preset, class
   return { loss, parts, grads: grads! };
 }
 
-function wholeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array) {
-  const r = computeGradients(model, batch, preset, classWeights);
+async function wholeGradients(model: DenseModel, batch: Batch, preset: Preset, classWeights?: Float32Array) {
+  const r = await computeGradients(model, batch, preset, classWeights);
   const grads = r.grads.map((t) => (t.dataSync() as Float32Array).slice());
   for (const t of r.grads) t.dispose();
   return { loss: r.loss, parts: r.parts, grads };
@@ -200,17 +200,17 @@ for (const task of ['semseg', 'instances', 'keypoints'] as const) {
       // float32 sums: the pose heatmaps' tens of thousands of small negative terms are absorbed
       // differently by sums of different lengths (about 2e-5 of the loss)
       const tol = 1e-4;
-      const whole = wholeGradients(model, batch, preset, classWeights);
+      const whole = await wholeGradients(model, batch, preset, classWeights);
       assert.ok(Number.isFinite(whole.loss) && whole.loss > 0);
       const norms = taskNorms(model, batch, preset, classWeights);
       for (const k of [2, 3]) {
-        const s = shardedGradients(model, batch, preset, classWeights, k, true);
+        const s = await shardedGradients(model, batch, preset, classWeights, k, true);
         assert.ok(Math.abs(s.loss - whole.loss) <= tol * whole.loss, `${k} shards: loss ${s.loss} vs ${whole.loss}`);
         for (const [name, v] of Object.entries(whole.parts)) assert.ok(Math.abs(s.parts[name] - v) <= tol * Math.abs(v) + 1e-7, `${k} shards: ${name} ${s.parts[name]} vs ${v}`);
         for (const [i, g] of whole.grads.entries()) assert.ok(relMaxDiff(s.grads[i], g) < 1e-4, `${k} shards: ${model.params[i].name}: ${relMaxDiff(s.grads[i], g)}`);
       }
       // The test tells: each shard normalised by its own counts is another loss.
-      const own = shardedGradients(model, batch, preset, classWeights, 3, false);
+      const own = await shardedGradients(model, batch, preset, classWeights, 3, false);
       assert.ok(Math.abs(own.loss - whole.loss) > 1e-3 * whole.loss, `own norms: ${own.loss} vs ${whole.loss} (norms ${JSON.stringify(norms)})`);
     } finally {
       model.dispose();
@@ -224,7 +224,7 @@ test('worker threads give the in-thread gradients, also with an idle worker (3 w
   const batch = randomKeypointsBatch(2, 32, 64, 'kp-workers');
   const par = await createTaskParallel({ workers: 3, model, modelConfig: keypointsConfig, preset, backend });
   try {
-    const whole = wholeGradients(model, batch, preset);
+    const whole = await wholeGradients(model, batch, preset);
     const r = await par.gradients(batch);
     const g = r.grads.map((t) => (t.dataSync() as Float32Array).slice());
     for (const t of r.grads) t.dispose();
@@ -234,7 +234,7 @@ test('worker threads give the in-thread gradients, also with an idle worker (3 w
     // After an update of the main model, published weights give the workers the new gradients.
     tf.tidy(() => model.params.forEach((p) => p.variable.assign(tf.mul(p.variable, 0.9))));
     par.publish();
-    const whole2 = wholeGradients(model, batch, preset);
+    const whole2 = await wholeGradients(model, batch, preset);
     const r2 = await par.gradients(batch);
     for (const t of r2.grads) t.dispose();
     assert.ok(Math.abs(r2.loss - whole2.loss) <= 1e-4 * whole2.loss, `after publish: loss ${r2.loss} vs ${whole2.loss}`);
