@@ -14,7 +14,16 @@ function walk(dir) {
   return out;
 }
 const filter = process.argv.slice(2);
-const files = walk('test').filter((f) => filter.length === 0 || filter.some((s) => f.includes(s)));
+// The longest files first (the notebooks take about 9 minutes, the Slurm cluster 3), so that the
+// two lanes of --test-concurrency=2 end together instead of one long file running on its own at the end.
+const FIRST = ['test/notebooks/', 'test/cluster/', 'test/cli/train-webgpu'];
+const rank = (f) => {
+  const i = FIRST.findIndex((p) => f.startsWith(p));
+  return i < 0 ? FIRST.length : i;
+};
+const files = walk('test')
+  .filter((f) => filter.length === 0 || filter.some((s) => f.includes(s)))
+  .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 if (files.length === 0) {
   console.error(`no test files match ${filter.join(' ')}`);
   process.exit(1);
