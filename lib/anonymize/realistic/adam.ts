@@ -53,8 +53,10 @@ export class Adam {
     });
   }
 
-  state(): AdamState {
-    return { t: this.t, m: this.m.map((x) => new Float32Array(x.dataSync())), v: this.v.map((x) => new Float32Array(x.dataSync())) };
+  /** Moments as arrays, read asynchronously (webgpu in Node has no synchronous read). */
+  async state(): Promise<AdamState> {
+    const read = (xs: readonly tf.Variable[]) => Promise.all(xs.map(async (x) => new Float32Array(await x.data())));
+    return { t: this.t, m: await read(this.m), v: await read(this.v) };
   }
 
   setState(s: AdamState): void {

@@ -91,12 +91,12 @@ function identity(cfg: BuiltinConfig, o: Required<Pick<TrainGeneratorOptions, 'm
   return { config: cfg, manifest: o.manifest, split: o.split, batch: o.batch, lr: o.lr, l1Region: o.l1Region, l1Context: o.l1Context, emaBeta: o.emaBeta };
 }
 
-function paramArrays(prefix: string, params: readonly Param[]): NamedArray[] {
-  return params.map((p) => ({ key: `${prefix}/${p.name}`, shape: p.variable.shape, data: new Float32Array(p.variable.dataSync()) }));
+function paramArrays(prefix: string, params: readonly Param[]): Promise<NamedArray[]> {
+  return Promise.all(params.map(async (p) => ({ key: `${prefix}/${p.name}`, shape: p.variable.shape, data: new Float32Array(await p.variable.data()) })));
 }
 
-function adamArrays(prefix: string, params: readonly Param[], a: Adam): NamedArray[] {
-  const s = a.state();
+async function adamArrays(prefix: string, params: readonly Param[], a: Adam): Promise<NamedArray[]> {
+  const s = await a.state();
   return params.flatMap((p, i) => [
     { key: `${prefix}.m/${p.name}`, shape: p.variable.shape, data: s.m[i]! },
     { key: `${prefix}.v/${p.name}`, shape: p.variable.shape, data: s.v[i]! },
@@ -145,9 +145,11 @@ function targetTensor(targets: readonly Uint8Array[], W: number, H: number): tf.
   return tf.tensor4d(data, [targets.length, H, W, 3]);
 }
 
-function toBytes(t: tf.Tensor4D): Uint8Array[] {
+async function toBytes(t: tf.Tensor4D): Promise<Uint8Array[]> {
   const [n, h, w] = t.shape;
-  const d = tf.tidy(() => tf.round(tf.clipByValue(tf.mul(tf.add(t, 1), 127.5), 0, 255))).dataSync();
+  const bytes = tf.tidy(() => tf.round(tf.clipByValue(tf.mul(tf.add(t, 1), 127.5), 0, 255)));
+  const d = await bytes.data();
+  bytes.dispose();
   const px = h * w * 3;
   return Array.from({ length: n }, (_, i) => Uint8Array.from(d.subarray(i * px, (i + 1) * px)));
 }
@@ -244,7 +246,7 @@ export async function trainGenerator(o: TrainGeneratorOptions): Promise<TrainRes
   const samplesDir = join(out, 'samples');
   const writeSamples = async (step: number): Promise<string> => {
     const gen = tf.tidy(() => EMA.forward(inputTensor(cfg, gridInputs), EMA.map(tf.tensor2d(gridZ, [gridRows, cfg.zDim]))));
-    const bytes = toBytes(gen);
+    const bytes = await toBytes(gen);
     gen.dispose();
     const img = sampleGrid(gridCrops.map((c, i) => ({ original: c.target, mask: c.mask, generated: bytes[i]! })), W, H, scale);
     const f = join(samplesDir, `step-${String(step).padStart(6, '0')}.png`);
@@ -253,13 +255,9 @@ export async function trainGenerator(o: TrainGeneratorOptions): Promise<TrainRes
     return f;
   };
   const checkpoint = async (step: number): Promise<string> => {
-    const arrays = [
-      ...paramArrays('G', G.params),
-      ...paramArrays('EMA', EMA.params),
-      ...paramArrays('D', D.params),
-      ...adamArrays('adamG', G.params, optG),
-      ...adamArrays('adamD', D.params, optD),
-    ];
+    const arrays = (
+      await Promise.all([paramArrays('G', G.params), paramArrays('EMA', EMA.params), paramArrays('D', D.params), adamArrays('adamG', G.params, optG), adamArrays('adamD', D.params, optD)])
+    ).flat();
     // the log first: a resume keeps its rows up to the checkpoint's step, so a kill between the
     // two writes leaves rows past the checkpoint, never a gap
     await writeFileAtomic(logFile, [LOG_HEADER, ...rows].join('\n') + '\n');
@@ -287,21 +285,23 @@ export async function trainGenerator(o: TrainGeneratorOptions): Promise<TrainRes
       return tf.add(tf.mul(y, m), tf.mul(real, tf.sub(1, m))) as tf.Tensor4D;
     });
     const dVars = D.params.map((p) => p.variable);
-    const dStats = new Float32Array(2);
-    const lossD = tf.tidy(() => {
+    // the logged values are kept as tensors and read after the step, asynchronously (webgpu in
+    // Node has no synchronous read)
+    let dStatsT: tf.Tensor[] = [];
+    const lossDT = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
         const lf = D.forward(tf.concat([fake, c], 3));
         const lr_ = D.forward(tf.concat([real, c], 3));
-        dStats.set([mean(lr_).dataSync()[0]!, mean(lf).dataSync()[0]!]);
+        dStatsT = [tf.keep(mean(lr_)), tf.keep(mean(lf))];
         return tf.add(mean(tf.softplus(lf)), mean(tf.softplus(tf.neg(lr_)))) as tf.Scalar;
       }, dVars);
       optD.step(dVars.map((v) => grads[v.name]!));
-      return value.dataSync()[0]!;
+      return value;
     });
     fake.dispose();
     // generator step
     const gVars = G.params.map((p) => p.variable);
-    const parts = new Float32Array(3);
+    let partsT: tf.Tensor[] = [];
     tf.tidy(() => {
       const { grads } = tf.variableGrads(() => {
         const y = G.forward(x, G.map(zt));
@@ -311,7 +311,7 @@ export async function trainGenerator(o: TrainGeneratorOptions): Promise<TrainRes
         const diff = tf.abs(tf.sub(y, real));
         const inM = tf.div(tf.sum(tf.mul(diff, m)), tf.add(tf.mul(tf.sum(m), 3), 1e-6));
         const outM = tf.div(tf.sum(tf.mul(diff, tf.sub(1, m))), tf.add(tf.mul(tf.sum(tf.sub(1, m)), 3), 1e-6));
-        parts.set([adv.dataSync()[0]!, inM.dataSync()[0]!, outM.dataSync()[0]!]);
+        partsT = [tf.keep(adv), tf.keep(inM), tf.keep(outM)];
         return tf.addN([adv, tf.mul(inM, l1Region), tf.mul(outM, l1Context)]) as tf.Scalar;
       }, gVars);
       optG.step(gVars.map((v) => grads[v.name]!));
@@ -320,6 +320,11 @@ export async function trainGenerator(o: TrainGeneratorOptions): Promise<TrainRes
     const beta = Math.min(emaBeta, (1 + step) / (10 + step));
     tf.tidy(() => EMA.params.forEach((p, i) => p.variable.assign(tf.add(tf.mul(p.variable, beta), tf.mul(G.params[i]!.variable, 1 - beta)))));
     tf.dispose([x, real, c, m, zt]);
+    const readScalars = async (ts: tf.Tensor[]) => Float32Array.from(await Promise.all(ts.map(async (t) => (await t.data())[0]!)));
+    const [lossD] = await readScalars([lossDT]);
+    const dStats = await readScalars(dStatsT);
+    const parts = await readScalars(partsT);
+    tf.dispose([lossDT, ...dStatsT, ...partsT]);
     const secs = (Date.now() - ts) / 1000;
     const done = step + 1;
     rows.push(`${done},${[lossD, parts[0]!, parts[1]!, parts[2]!, dStats[0]!, dStats[1]!].map((v) => v.toPrecision(6)).join(',')},${secs.toFixed(3)}`);
