@@ -17,6 +17,7 @@
 // their code takes every s-th pixel) with radius r / s, their window means are upsampled
 // bilinearly (half-pixel centres, clamped at the border) to the full size, and q = abar . I + bbar
 // with the full-resolution guide I. s = 1 is the filter above exactly.
+import { bilinearTaps, type Taps } from './bilinear-taps.ts';
 
 /** Mean over the (2r+1)^2 window around each pixel, clipped at the border (divided by the window's pixel count). */
 export function boxMean(src: Float32Array, w: number, h: number, r: number): Float32Array {
@@ -68,45 +69,6 @@ export function blockMean(src: Float32Array, w: number, h: number, s: number): F
   return out;
 }
 
-/** A ws x hs plane resampled bilinearly to w x h, the small grid's cell i covering [i s, (i + 1) s) (half-pixel centres, clamped). */
-interface Taps {
-  i0: Int32Array;
-  i1: Int32Array;
-  t: Float32Array;
-}
-
-/** Bilinear taps from a grid of srcN cells (each s pixels) to n pixels: half-pixel centres, clamped. */
-function taps(n: number, srcN: number, s: number): Taps {
-  const i0 = new Int32Array(n);
-  const i1 = new Int32Array(n);
-  const t = new Float32Array(n);
-  for (let X = 0; X < n; X++) {
-    const u = Math.min(srcN - 1, Math.max(0, (X + 0.5) / s - 0.5));
-    i0[X] = Math.floor(u);
-    i1[X] = Math.min(srcN - 1, i0[X] + 1);
-    t[X] = u - i0[X];
-  }
-  return { i0, i1, t };
-}
-
-export function upsampleBilinear(src: Float32Array, ws: number, hs: number, w: number, h: number, s: number): Float32Array {
-  const tx = taps(w, ws, s);
-  const ty = taps(h, hs, s);
-  const out = new Float32Array(w * h);
-  for (let Y = 0; Y < h; Y++) {
-    const r0 = ty.i0[Y] * ws;
-    const r1 = ty.i1[Y] * ws;
-    const v = ty.t[Y];
-    for (let X = 0; X < w; X++) {
-      const u = tx.t[X];
-      const top = src[r0 + tx.i0[X]] * (1 - u) + src[r0 + tx.i1[X]] * u;
-      const bot = src[r1 + tx.i0[X]] * (1 - u) + src[r1 + tx.i1[X]] * u;
-      out[Y * w + X] = top * (1 - v) + bot * v;
-    }
-  }
-  return out;
-}
-
 /** The guide's window statistics, shared by every map filtered with it. */
 export interface Guide {
   /** Full size. */
@@ -125,7 +87,7 @@ export interface Guide {
   mean: Float32Array[];
   /** (Sigma_k + eps U)^-1 per pixel, symmetric: [xx, xy, xz, yy, yz, zz]. */
   inv: Float32Array[];
-  /** Bilinear taps from the statistics' grid to the full size (s > 1). */
+  /** Bilinear taps (half-pixel centres, clamped) from the statistics' grid to the full size (s > 1). */
   taps?: { tx: Taps; ty: Taps };
 }
 
@@ -176,7 +138,7 @@ export function prepareGuide(rgb: Uint8Array, W: number, H: number, channels: nu
     inv[4][p] = (b * c - a * e) / det;
     inv[5][p] = (a * d - b * b) / det;
   }
-  return { w: W, h: H, s, ws: w, hs: h, r, full, I, mean, inv, taps: s > 1 ? { tx: taps(W, w, s), ty: taps(H, h, s) } : undefined };
+  return { w: W, h: H, s, ws: w, hs: h, r, full, I, mean, inv, taps: s > 1 ? { tx: bilinearTaps(W, w, 1 / s), ty: bilinearTaps(H, h, 1 / s) } : undefined };
 }
 
 /** Map p [w*h] filtered with the guide. */

@@ -3,31 +3,12 @@
 // image scaled by (sx, sy). Original pixel X therefore reads the output grid at
 //   u = (X + 0.5) * sx / outputStride - 0.5,
 // interpolated bilinearly with edge clamping (as tf.image.resizeBilinear with half-pixel centres).
+import { bilinearTaps } from '../models/bilinear-taps.ts';
 
 export interface GridMap {
   /** Output pixel index coordinate per original pixel (X + 0.5) * f - 0.5, with f = scale / stride. */
   fx: number;
   fy: number;
-}
-
-interface Tap {
-  i0: Int32Array;
-  i1: Int32Array;
-  t: Float32Array;
-}
-
-function taps(n: number, srcN: number, f: number): Tap {
-  const i0 = new Int32Array(n);
-  const i1 = new Int32Array(n);
-  const t = new Float32Array(n);
-  for (let X = 0; X < n; X++) {
-    const u = Math.min(srcN - 1, Math.max(0, (X + 0.5) * f - 0.5));
-    const a = Math.floor(u);
-    i0[X] = a;
-    i1[X] = Math.min(srcN - 1, a + 1);
-    t[X] = u - a;
-  }
-  return { i0, i1, t };
 }
 
 /**
@@ -36,8 +17,8 @@ function taps(n: number, srcN: number, f: number): Tap {
  */
 export function resampleBilinear(src: Float32Array, w: number, h: number, C: number, c0: number, count: number, outW: number, outH: number, g: GridMap, scale = 1): Float32Array {
   if (src.length !== w * h * C) throw new RangeError(`map has ${src.length} values, expected ${h} x ${w} x ${C}`);
-  const tx = taps(outW, w, g.fx);
-  const ty = taps(outH, h, g.fy);
+  const tx = bilinearTaps(outW, w, g.fx);
+  const ty = bilinearTaps(outH, h, g.fy);
   const out = new Float32Array(outW * outH * count);
   for (let Y = 0; Y < outH; Y++) {
     const r0 = ty.i0[Y] * w;
@@ -62,8 +43,8 @@ export function resampleBilinear(src: Float32Array, w: number, h: number, C: num
 /** Argmax over channels [c0, c0 + count) of the bilinearly resampled map, without storing it. */
 export function argmaxBilinear(src: Float32Array, w: number, h: number, C: number, c0: number, count: number, outW: number, outH: number, g: GridMap): Int32Array {
   if (src.length !== w * h * C) throw new RangeError(`map has ${src.length} values, expected ${h} x ${w} x ${C}`);
-  const tx = taps(outW, w, g.fx);
-  const ty = taps(outH, h, g.fy);
+  const tx = bilinearTaps(outW, w, g.fx);
+  const ty = bilinearTaps(outH, h, g.fy);
   const out = new Int32Array(outW * outH);
   for (let Y = 0; Y < outH; Y++) {
     const r0 = ty.i0[Y] * w;

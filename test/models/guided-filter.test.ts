@@ -5,7 +5,8 @@
 // bilinear upsampling as lib/models/guided-filter.ts defines them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blockMean, boxMean, guidedFilter, guidedFilterChannels, prepareGuide, upsampleBilinear } from '../../lib/models/guided-filter.ts';
+import { blockMean, boxMean, guidedFilter, guidedFilterChannels, prepareGuide } from '../../lib/models/guided-filter.ts';
+import { resampleBilinear } from '../../lib/train/resample.ts';
 
 const w = 7;
 const h = 5;
@@ -73,7 +74,8 @@ test('guidedFilterChannels: channels below minPeak are copied, the others filter
 
 test('fast guided filter (s = 2): block means, statistics on the small grid, coefficients upsampled', () => {
   const up = [0.2, 0.2875, 0.4625, 0.5125, 0.4375, 0.5125, 0.7375, 0.25, 0.32188, 0.46563, 0.51562, 0.47188, 0.5, 0.6, 0.35, 0.39063, 0.47187, 0.52188, 0.54063, 0.475, 0.325, 0.4375, 0.43125, 0.41875, 0.46875, 0.58125, 0.5, 0.225, 0.5125, 0.44375, 0.30625, 0.35625, 0.59375, 0.575, 0.3];
-  close(upsampleBilinear(blockMean(p, w, h, 2), 4, 3, w, h, 2), up, 1e-5, 'block mean, upsampled');
+  // the upsampling the fast filter applies to its coefficients: half-pixel bilinear, as resampleBilinear
+  close(resampleBilinear(blockMean(p, w, h, 2), 4, 3, 1, 0, 1, w, h, { fx: 0.5, fy: 0.5 }), up, 1e-5, 'block mean, upsampled');
   const golden = [0.18159, 0.46267, 0.68209, 0.4634, 0.34967, 0.52208, 0.77687, 0.19838, 0.48905, 0.7145, 0.47935, 0.37209, 0.53381, 0.77237, 0.2136, 0.52244, 0.75797, 0.4898, 0.3972, 0.53795, 0.17998, 0.22867, 0.56378, 0.16855, 0.50225, 0.72116, 0.53726, 0.1988, 0.24564, 0.61542, 0.16496, 0.51988, 0.7712, 0.53485, 0.21848];
   const g = prepareGuide(rgb, w, h, 3, 2, 0.01, 2);
   assert.deepEqual([g.ws, g.hs, g.r], [4, 3, 1]);
