@@ -336,7 +336,7 @@ function offsetsToOriginal(o: Float32Array, g: { fx: number; fy: number }): Floa
 }
 
 /** Softmax on semantic logits and sigmoid on heatmap logits; other channels unchanged. */
-export function postActivations(model: DenseModel, y: tf.Tensor4D): tf.Tensor4D {
+function postActivations(model: DenseModel, y: tf.Tensor4D): tf.Tensor4D {
   const parts: tf.Tensor4D[] = [];
   const names = Object.entries(model.heads).sort((a, b) => a[1].offset - b[1].offset);
   for (const [name] of names) {
