@@ -3,7 +3,7 @@
 // inside the installed npm package @vladmandic/human (models/*.json + *.bin), so nothing is
 // downloaded at run time. Used by the face detector (lib/regions/detector.ts) and the frozen
 // pretrained encoders of the task models (pretrained-encoder.ts).
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -58,6 +58,18 @@ export function readGraphModelArtifacts(jsonPath: string): tf.io.ModelArtifacts 
 /** A tfjs IO handler reading a graph model's JSON and weight shards from a local folder. */
 export function fileModelHandler(jsonPath: string): tf.io.IOHandler {
   return { load: async () => readGraphModelArtifacts(jsonPath) };
+}
+
+/** The graph model at `jsonPath`, whose input must be [batch, size, size, 3]; another input shape
+ * is refused with an error naming the file (`batch` describes the batch dimension in it). */
+export async function loadSquareInputModel(jsonPath: string, size: number, batch = 'batch'): Promise<tf.GraphModel> {
+  const model = await tf.loadGraphModel(fileModelHandler(jsonPath));
+  const shape = model.inputs[0]?.shape;
+  if (!shape || shape[1] !== size || shape[2] !== size || shape[3] !== 3) {
+    model.dispose();
+    throw new Error(`${jsonPath}: expected a [${batch}, ${size}, ${size}, 3] input, got ${JSON.stringify(shape)}`);
+  }
+  return model;
 }
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };

@@ -33,7 +33,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Image } from '../data/image.ts';
 import type { Box } from '../data/types.ts';
-import { fileModelHandler, humanModelDir } from '../nn/graph-model-files.ts';
+import { humanModelDir, loadSquareInputModel } from '../nn/graph-model-files.ts';
 import { modelBackend, type ModelBackend } from '../nn/runtime/start.ts';
 import { imageTensor } from './image-tensor.ts';
 
@@ -135,12 +135,7 @@ export interface FaceEmbedderOptions {
 export async function loadFaceEmbedder(opts: FaceEmbedderOptions = {}): Promise<FaceEmbedder> {
   const backend = await modelBackend('the faceres face-recognition model', opts.backend);
   const jsonPath = path.join(opts.modelDir ?? humanModelDir(), 'faceres.json');
-  const model = await tf.loadGraphModel(fileModelHandler(jsonPath));
-  const shape = model.inputs[0]?.shape;
-  if (!shape || shape[1] !== FACE_INPUT_SIZE || shape[2] !== FACE_INPUT_SIZE || shape[3] !== 3) {
-    model.dispose();
-    throw new Error(`${jsonPath}: expected a [batch, ${FACE_INPUT_SIZE}, ${FACE_INPUT_SIZE}, 3] input, got ${JSON.stringify(shape)}`);
-  }
+  const model = await loadSquareInputModel(jsonPath, FACE_INPUT_SIZE);
   const maxBatch = opts.maxBatch ?? 8;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be an integer >= 1, got ${maxBatch}`);
   const info = faceEmbeddingModelInfo();

@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import type { Image } from '../data/image.ts';
 import type { Box } from '../data/types.ts';
-import { fileModelHandler, humanModelDir } from '../nn/graph-model-files.ts';
+import { humanModelDir, loadSquareInputModel } from '../nn/graph-model-files.ts';
 import { nms } from '../regions/nms.ts';
 import { modelBackend, type ModelBackend } from '../nn/runtime/start.ts';
 import { humanVersion, type ModelInfo } from './face-embedding.ts';
@@ -86,12 +86,7 @@ export function decodeCenternet(rows: ArrayLike<number>, w: number, h: number, s
 export async function loadPersonDetector(opts: PersonDetectorOptions = {}): Promise<PersonDetector> {
   const backend = await modelBackend('the CenterNet person detector', opts.backend);
   const jsonPath = path.join(opts.modelDir ?? humanModelDir(), 'centernet.json');
-  const model = await tf.loadGraphModel(fileModelHandler(jsonPath));
-  const shape = model.inputs[0]?.shape;
-  if (!shape || shape[1] !== CENTERNET_INPUT || shape[2] !== CENTERNET_INPUT || shape[3] !== 3) {
-    model.dispose();
-    throw new Error(`${jsonPath}: expected a [1, ${CENTERNET_INPUT}, ${CENTERNET_INPUT}, 3] input, got ${JSON.stringify(shape)}`);
-  }
+  const model = await loadSquareInputModel(jsonPath, CENTERNET_INPUT, '1');
   const thr = opts.scoreThreshold ?? PERSON_SCORE_THRESHOLD;
   const iou = opts.nmsIou ?? PERSON_NMS_IOU;
   return {
