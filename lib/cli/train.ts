@@ -6,7 +6,7 @@ import { TASKS, type Task } from '../models/dense.ts';
 import { BACKENDS, initBackend, type BackendChoice } from '../nn/runtime/backend.ts';
 import { PRESET_NAMES, getPreset, type PresetOverrides } from '../train/presets.ts';
 import { train } from '../train/trainer.ts';
-import type { BackboneDepth } from '../models/backbone.ts';
+import { FINE_TUNE, type BackboneDepth, type FineTune } from '../models/backbone.ts';
 import { PRETRAINED_ENCODER_NAMES, type PretrainedEncoderName } from '../nn/pretrained-encoder.ts';
 import { int, num, parse, required } from './args.ts';
 import { progress } from './progress.ts';
@@ -17,7 +17,7 @@ const HELP = `usage: anon-impact train --manifest M --task semseg|instances|keyp
                          [--steps N] [--batch-size N] [--lr X] [--image-size WxH] [--crop-size WxH]
                          [--backbone scratch|${PRETRAINED_ENCODER_NAMES.join('|')}]
                          [--model-width C] [--depth 18|50|101|152] [--decoder-width D]
-                         [--head-blocks N] [--checkpoint-every N]
+                         [--head-blocks N] [--fine-tune none|decoder] [--checkpoint-every N]
                          [--pose-crops N] [--exclude-categories NAME,...]
 
 Trains a model (from scratch, or a head on a frozen pretrained encoder whose weights ship in an
@@ -52,6 +52,9 @@ Run the same command again after an interruption: it resumes from the last check
   --model-width C, --depth D   backbone width and the ResNet depth it stands in for (scratch)
   --decoder-width D  decoder / head channels
   --head-blocks N    3x3 layers of the head on a pretrained encoder
+  --fine-tune F      with a pretrained encoder: none (the encoder stays fixed, a head on its
+                     features) or decoder (its decoder trains too, from the pretrained weights;
+                     the backbone below stays fixed). Default: the preset's (instances quick: decoder)
   --checkpoint-every N         steps between checkpoints
   --pose-crops N     keypoints: person crops per step for the top-down pose stage (preset: 16);
                      0 trains the single-stage model alone (keypoints from its own heads)
@@ -79,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
     backbone: { type: 'string' },
     'decoder-width': { type: 'string' },
     'head-blocks': { type: 'string' },
+    'fine-tune': { type: 'string' },
     'checkpoint-every': { type: 'string' },
     'pose-crops': { type: 'string' },
     'exclude-categories': { type: 'string' },
@@ -118,10 +122,19 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values['decoder-width'] !== undefined) model.decoderWidth = int(values, 'decoder-width', 32, 1, 1024);
   if (values['head-blocks'] !== undefined) model.headBlocks = int(values, 'head-blocks', 2, 0, 16);
+  if (values['fine-tune'] !== undefined) {
+    const f = values['fine-tune'];
+    if (!(FINE_TUNE as readonly string[]).includes(f)) throw new Error(`--fine-tune must be one of ${FINE_TUNE.join(', ')}, got '${f}'`);
+    model.fineTune = f as FineTune;
+  }
   if (values.backbone !== undefined) {
     const b = values.backbone;
     if (b !== 'scratch' && !(PRETRAINED_ENCODER_NAMES as string[]).includes(b)) throw new Error(`--backbone must be scratch or one of ${PRETRAINED_ENCODER_NAMES.join(', ')}, got '${b}'`);
     model.pretrained = b === 'scratch' ? undefined : (b as PretrainedEncoderName);
+    if (b === 'scratch') {
+      if (model.fineTune === 'decoder') throw new Error('--fine-tune decoder needs a pretrained encoder, not --backbone scratch');
+      model.fineTune = undefined;
+    }
   }
   if (Object.keys(model).length) over.model = model;
   if (values['pose-crops'] !== undefined) {

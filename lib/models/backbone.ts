@@ -68,7 +68,13 @@ export interface BackboneOptions {
   pretrained?: PretrainedEncoderName;
   /** With `pretrained`: 3x3 layers of the head (default 2). */
   headBlocks?: number;
+  /** With `pretrained`: 'decoder' trains the encoder's decoder too, from its pretrained weights
+   * (lib/nn/trainable-subgraph.ts); 'none' (default) keeps the whole encoder fixed. */
+  fineTune?: FineTune;
 }
+
+export const FINE_TUNE = ['none', 'decoder'] as const;
+export type FineTune = (typeof FINE_TUNE)[number];
 
 export interface ResolvedBackbone {
   seed: number;
@@ -83,6 +89,8 @@ export interface ResolvedBackbone {
   pretrained?: PretrainedEncoderName;
   /** Set with `pretrained` only. */
   headBlocks?: number;
+  /** Set with `pretrained` only, and only when not 'none' (earlier runs' records have none). */
+  fineTune?: 'decoder';
 }
 
 export function resolveBackbone(opts: BackboneOptions = {}): ResolvedBackbone {
@@ -108,6 +116,11 @@ export function resolveBackbone(opts: BackboneOptions = {}): ResolvedBackbone {
     if ((opts.inChannels ?? 3) !== 3) throw new RangeError(`a pretrained encoder takes 3 input channels, got ${opts.inChannels}`);
     out.pretrained = opts.pretrained;
     out.headBlocks = headBlocks;
+    const fineTune = opts.fineTune ?? 'none';
+    if (!FINE_TUNE.includes(fineTune)) throw new RangeError(`fineTune must be one of ${FINE_TUNE.join(', ')}, got '${String(fineTune)}'`);
+    if (fineTune !== 'none') out.fineTune = fineTune;
+  } else if (opts.fineTune !== undefined && opts.fineTune !== 'none') {
+    throw new RangeError(`fineTune '${opts.fineTune}' needs a pretrained encoder`);
   }
   return out;
 }

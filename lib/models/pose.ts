@@ -22,7 +22,7 @@ export interface PoseOptions extends Omit<BackboneOptions, 'inChannels'> {
   keypointBox?: KeypointBox;
 }
 
-export interface ResolvedPose extends Required<Omit<PoseOptions, 'blocks' | 'keypointBox' | 'pretrained' | 'headBlocks'>> {
+export interface ResolvedPose extends Required<Omit<PoseOptions, 'blocks' | 'keypointBox' | 'pretrained' | 'headBlocks' | 'fineTune'>> {
   blocks: number[];
   keypointBox?: KeypointBox;
 }
@@ -48,7 +48,7 @@ export function resolvePose(opts: PoseOptions = {}): ResolvedPose {
   const expand = opts.expand ?? 1.25;
   if (!(expand >= 1)) throw new RangeError(`pose expand must be >= 1, got ${expand}`);
   if (r.pretrained) throw new RangeError('the pose stage has no pretrained encoder');
-  const { inChannels: _c, pretrained: _p, headBlocks: _h, ...rest } = r;
+  const { inChannels: _c, pretrained: _p, headBlocks: _h, fineTune: _f, ...rest } = r;
   return opts.keypointBox ? { ...rest, inputSize: [inputSize[0], inputSize[1]], expand, keypointBox: { ...opts.keypointBox } } : { ...rest, inputSize: [inputSize[0], inputSize[1]], expand };
 }
 

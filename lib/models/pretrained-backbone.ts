@@ -6,9 +6,11 @@
 //   blocks:  `headBlocks` x conv3x3 d -> d, ReLU
 //   out:     conv1x1 d -> sum of the heads' channels (linear)
 //
-// d is the backbone options' decoderWidth. Only the head trains (as a linear probe with a few
-// layers on top of fixed features); the encoder's own weights are constants. Its output stride is
-// the encoder's (4).
+// d is the backbone options' decoderWidth. With fineTune 'none' only the head trains (a probe with
+// a few layers on fixed features) and the encoder's weights are constants; with 'decoder' the
+// encoder's decoder (for CenterNet: its feature pyramid from the backbone's stride-4 to stride-32
+// maps up to the stride-4 features) trains too, from its pretrained weights, at the head's
+// learning rate, while the backbone below it stays fixed. Its output stride is the encoder's (4).
 import * as tf from '@tensorflow/tfjs';
 import { heNormal } from '../nn/init.ts';
 import { convBiasAct } from '../nn/ops/conv-bias-act.ts';
@@ -37,29 +39,32 @@ export function createPretrainedBackbone(r: ResolvedBackbone, outChannels: numbe
   const encoder = frozenEncoder(r.pretrained);
   if (r.outputStride !== encoder.info.stride) throw new RangeError(`the ${r.pretrained} encoder has output stride ${encoder.info.stride}, the model asks for ${r.outputStride}`);
   const layers = pretrainedHeadLayers(r, encoder.info.channels, outChannels);
-  const params: Param[] = [];
+  const decoder = r.fineTune === 'decoder' ? encoder.trainableDecoder(`${prefix}encoder.`) : undefined;
+  const head: Param[] = [];
   const convs: { kernel: tf.Variable; bias: tf.Variable; relu: boolean; inputGrad: boolean }[] = [];
   for (const l of layers) {
     const kernel = tf.variable(tf.tensor4d(heNormal(l.k * l.k * l.cin * l.cout, l.k * l.k * l.cin, r.seed, `${prefix}${l.name}.kernel`), [l.k, l.k, l.cin, l.cout]), true);
     const b = l.name === 'head.out' && outBias ? outBias : new Float32Array(l.cout);
     if (b.length !== l.cout) throw new Error(`output bias has ${b.length} values, the output conv ${l.cout} channels`);
     const bias = tf.variable(tf.tensor1d(b), true);
-    params.push({ name: `${prefix}${l.name}.kernel`, variable: kernel }, { name: `${prefix}${l.name}.bias`, variable: bias });
-    // the encoder's features are constants: the first layer needs no gradient for its input
-    convs.push({ kernel, bias, relu: l.name !== 'head.out', inputGrad: convs.length > 0 });
+    head.push({ name: `${prefix}${l.name}.kernel`, variable: kernel }, { name: `${prefix}${l.name}.bias`, variable: bias });
+    // frozen, the encoder's features are constants: the first layer needs no gradient for its input
+    convs.push({ kernel, bias, relu: l.name !== 'head.out', inputGrad: convs.length > 0 || decoder !== undefined });
   }
   return {
-    params,
+    // the decoder's weights first (their names start with `${prefix}encoder.`), then the head's
+    params: [...(decoder?.params ?? []), ...head],
     apply(x: tf.Tensor4D): tf.Tensor4D {
       if (x.rank !== 4 || x.shape[3] !== 3) throw new Error(`network input must be [N,H,W,3], got [${x.shape}]`);
       return tf.tidy(() => {
-        let y = encoder.apply(x);
+        let y = decoder ? decoder.apply(x) : encoder.apply(x);
         for (const c of convs) y = convBiasAct({ xs: [y], filters: [c.kernel as tf.Tensor4D], bias: c.bias as tf.Tensor1D, activation: c.relu ? 'relu' : 'linear', inputGrads: [c.inputGrad] });
         return y;
       });
     },
     dispose() {
-      for (const p of params) p.variable.dispose();
+      for (const p of head) p.variable.dispose();
+      decoder?.dispose();
     },
   };
 }

@@ -1,6 +1,6 @@
-// Frozen pretrained encoders: networks trained on real photographs whose weights ship inside an
-// installed npm package (no download at run time), used as fixed feature extractors below a
-// trainable head (lib/models/pretrained-backbone.ts). The studies fine-tune ImageNet-pretrained
+// Pretrained encoders: networks trained on real photographs whose weights ship inside an
+// installed npm package (no download at run time), used as feature extractors (fixed, or with
+// their decoder fine-tuned) below a trainable head (lib/models/pretrained-backbone.ts). The studies fine-tune ImageNet-pretrained
 // ResNets; no ImageNet classifier ships offline in npm, so the encoder here is a detector's:
 //
 //   centernet-mobilenetv3-coco  CenterNet (Zhou et al. 2019, "Objects as Points") on a
@@ -20,6 +20,10 @@
 // first out). With the memo every image goes through the graph on its own, so a feature map is
 // the same bytes whether it came from the memo or not; without it, a batch goes through at once.
 //
+// Fine-tuning: `trainableDecoder` re-executes the graph's decoder (the nodes under
+// `decoderPrefix`, from the backbone's maps to the feature node) with its weights as variables
+// (trainable-subgraph.ts), on the backbone's maps computed by the graph; the memo does not apply.
+//
 // The graph takes RGB in 0..255 (its converter's signature fixes [1, 512, 512, 3]; the input
 // placeholder is freed here, and the three decoder up-samplings, whose target sizes the converted
 // graph holds as constants for 512x512, are set for each input size: one graph per size, built
@@ -30,7 +34,9 @@ import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { humanModelDir, readGraphModelArtifacts, weightOffsets } from './graph-model-files.ts';
+import type { Param } from './param.ts';
 import { PIXEL_MEAN, PIXEL_STD } from './pixel-normalisation.ts';
+import { trainableSubgraph, type GraphNodeDef } from './trainable-subgraph.ts';
 
 export interface PretrainedEncoderInfo {
   /** Model file inside @vladmandic/human's models/ folder. */
@@ -45,6 +51,9 @@ export interface PretrainedEncoderInfo {
   licence: string;
   /** Whether the weights were trained to find people (which may mute the effect being measured). */
   detectsPeople: boolean;
+  /** Name prefix of the graph's decoder nodes (from the backbone's maps up to `node`), which
+   * `fineTuneDecoder` re-executes with trainable weights (lib/nn/trainable-subgraph.ts). */
+  decoderPrefix: string;
 }
 
 export const PRETRAINED_ENCODERS = {
@@ -57,6 +66,7 @@ export const PRETRAINED_ENCODERS = {
     trainedOn: 'COCO 2017 detection (80 classes incl. person)',
     licence: '@vladmandic/human: MIT; upstream weights: no separate licence stated',
     detectsPeople: true,
+    decoderPrefix: 'tower_0/CenternetHead/',
   },
 } as const satisfies Record<string, PretrainedEncoderInfo>;
 
@@ -74,6 +84,15 @@ export interface FrozenEncoder {
   readonly info: PretrainedEncoderInfo;
   /** x [N,H,W,3] normalised as the task models' inputs (pixel-normalisation.ts) -> features [N, ceil(H/stride), ceil(W/stride), channels]. */
   apply(x: tf.Tensor4D): tf.Tensor4D;
+  /** The decoder with trainable weights (starting from the graph's), for fine-tuning it: the same
+   * features as `apply` until its weights change, from the frozen backbone's maps. */
+  trainableDecoder(paramPrefix: string): TrainableDecoder;
+}
+
+export interface TrainableDecoder {
+  readonly params: readonly Param[];
+  apply(x: tf.Tensor4D): tf.Tensor4D;
+  dispose(): void;
 }
 
 /** Up-sampling size constants of the CenterNet decoder, by name, with the stride their output has. */
@@ -160,9 +179,47 @@ export function frozenEncoder(name: string): FrozenEncoder {
   const info = pretrainedEncoderInfo(name);
   const scale = PIXEL_STD.map((s) => 255 * s);
   const shift = PIXEL_MEAN.map((m) => 255 * m);
+  /** The graph's RGB input (0..255, padded to multiples of 32) for x. */
+  const graphInput = (x: tf.Tensor4D, ph: number, pw: number): tf.Tensor4D => {
+    const [, H, W] = x.shape;
+    const rgb = tf.add(tf.mul(x, tf.tensor1d(scale)), tf.tensor1d(shift)) as tf.Tensor4D;
+    return ph !== H || pw !== W ? tf.pad(rgb, [[0, 0], [0, ph - H], [0, pw - W], [0, 0]]) : rgb;
+  };
+  const cropTo = (y: tf.Tensor4D, oh: number, ow: number): tf.Tensor4D =>
+    y.shape[1] === oh && y.shape[2] === ow ? y : (tf.slice(y, [0, 0, 0, 0], [-1, oh, ow, -1]) as tf.Tensor4D);
   return {
     name: name as PretrainedEncoderName,
     info,
+    trainableDecoder(paramPrefix: string): TrainableDecoder {
+      const g = centernetGraph(info, 32, 32);
+      const art = artifacts as tf.io.ModelArtifacts;
+      const jsonPath = path.join(humanModelDir(), info.file);
+      const offsets = weightOffsets(art, jsonPath);
+      const intConstant = (n: string): number[] => {
+        const at = offsets.get(n);
+        if (!at || at.spec.dtype !== 'int32' || at.spec.quantization) throw new Error(`${jsonPath}: ${n} is not an int32 constant`);
+        return Array.from(new Int32Array((art.weightData as ArrayBuffer).slice(at.offset, at.offset + 4 * at.spec.shape.reduce((a, b) => a * b, 1))));
+      };
+      const nodes = (art.modelTopology as { node: GraphNodeDef[] }).node;
+      // the decoder doubles its maps' size at each up-sampling (stride 32 -> 16 -> 8 -> 4)
+      const sub = trainableSubgraph({ nodes, weights: g.weights, target: info.node, prefix: info.decoderPrefix, paramPrefix, intConstant, resizeSize: (_n, x) => [2 * x.shape[1], 2 * x.shape[2]] });
+      return {
+        params: sub.params,
+        apply(x: tf.Tensor4D): tf.Tensor4D {
+          const [, H, W, C] = x.shape;
+          if (C !== 3) throw new Error(`${name}: input must be [N,H,W,3], got [${x.shape}]`);
+          const ph = Math.ceil(H / 32) * 32;
+          const pw = Math.ceil(W / 32) * 32;
+          const graph = centernetGraph(info, ph, pw);
+          return tf.tidy(() => {
+            const maps = graph.execute(graphInput(x, ph, pw), [...sub.inputs]) as tf.Tensor[];
+            const y = sub.apply(new Map(sub.inputs.map((n, i) => [n, maps[i]])));
+            return cropTo(y, Math.ceil(H / info.stride), Math.ceil(W / info.stride));
+          });
+        },
+        dispose: () => sub.dispose(),
+      };
+    },
     apply(x: tf.Tensor4D): tf.Tensor4D {
       const [N, H, W, C] = x.shape;
       if (C !== 3) throw new Error(`${name}: input must be [N,H,W,3], got [${x.shape}]`);
@@ -174,12 +231,7 @@ export function frozenEncoder(name: string): FrozenEncoder {
       const ow = Math.ceil(W / info.stride);
       const graph = centernetGraph(info, ph, pw);
       const run = (input: tf.Tensor4D): tf.Tensor4D =>
-        tf.tidy(() => {
-          let rgb = tf.add(tf.mul(input, tf.tensor1d(scale)), tf.tensor1d(shift)) as tf.Tensor4D;
-          if (ph !== H || pw !== W) rgb = tf.pad(rgb, [[0, 0], [0, ph - H], [0, pw - W], [0, 0]]);
-          const y = graph.execute(rgb, info.node) as tf.Tensor4D;
-          return y.shape[1] === oh && y.shape[2] === ow ? y : (tf.slice(y, [0, 0, 0, 0], [-1, oh, ow, -1]) as tf.Tensor4D);
-        });
+        tf.tidy(() => cropTo(graph.execute(graphInput(input, ph, pw), info.node) as tf.Tensor4D, oh, ow));
       if (memo.off) return run(x);
       const values = x.dataSync() as Float32Array;
       const per = H * W * 3;

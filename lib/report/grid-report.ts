@@ -61,7 +61,7 @@ export interface GridReport {
   files: string[];
 }
 
-/** What the grid's models are: trained from scratch, or a head on which frozen pretrained weights (origin, licence), and for how many steps. */
+/** What the grid's models are: trained from scratch, or a head on which pretrained weights (origin, licence; frozen or the decoder fine-tuned), and for how many steps. */
 export function modelNote(plan: Plan): string {
   const stage = plan.stages.find((s) => s.kind === 'train');
   if (!stage) return '';
@@ -72,7 +72,8 @@ export function modelNote(plan: Plan): string {
   const decoding = plan.grid.task === 'instances' ? ' Instance predictions average the maps of each image and its mirror image and refine the class probabilities with a colour guided filter steered by the image (He et al. 2013).' : '';
   if (!name) return `Models are trained from scratch${steps} (no pretrained weights; the papers fine-tune ImageNet-pretrained backbones).${decoding}`;
   const info = pretrainedEncoderInfo(name);
-  return `Models: a head trained${steps} on the frozen ${name} encoder (${info.trainedOn}; ${info.origin}; licence: ${info.licence})${info.detectsPeople ? ', which was trained to detect real people, unlike the papers\' ImageNet backbones' : ''}.${decoding}`;
+  const which = trainer.model.fineTune === 'decoder' ? `the ${name} encoder with its decoder fine-tuned and its backbone frozen` : `the frozen ${name} encoder`;
+  return `Models: a head trained${steps} on ${which} (${info.trainedOn}; ${info.origin}; licence: ${info.licence})${info.detectsPeople ? ', which was trained to detect real people, unlike the papers\' ImageNet backbones' : ''}.${decoding}`;
 }
 
 export async function buildGridReport(o: GridReportInput): Promise<GridReportContent> {

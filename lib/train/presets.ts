@@ -3,7 +3,7 @@
 // schedules keep improving: `--steps`); `paper` is the long schedule at high resolution meant for
 // a GPU (tfjs-node-gpu) or a long CPU run. Every value can
 // be overridden field by field (PresetOverrides); the resolved preset is recorded in run.json.
-import type { BackboneDepth } from '../models/backbone.ts';
+import type { BackboneDepth, FineTune } from '../models/backbone.ts';
 import type { PretrainedEncoderName } from '../nn/pretrained-encoder.ts';
 import type { Task } from '../models/dense.ts';
 import type { PoseOptions } from '../models/pose.ts';
@@ -23,10 +23,11 @@ export interface Preset {
   imageSize: [number, number];
   /** Training crop [width, height] taken from the (scale-jittered) resized image. */
   cropSize: [number, number];
-  /** `pretrained`: a frozen pretrained encoder under a trainable head of `headBlocks` 3x3 layers of
-   * decoderWidth channels (lib/models/pretrained-backbone.ts); absent: the from-scratch network
+  /** `pretrained`: a pretrained encoder under a trainable head of `headBlocks` 3x3 layers of
+   * decoderWidth channels (lib/models/pretrained-backbone.ts), its decoder fine-tuned with
+   * `fineTune` 'decoder' (else frozen whole); absent: the from-scratch network
    * (width, depth, blockDivisor, norm; lib/models/backbone.ts). */
-  model: { width: number; depth: BackboneDepth; blockDivisor: number; decoderWidth: number; outputStride: number; norm: 'none' | 'group'; pretrained?: PretrainedEncoderName; headBlocks?: number };
+  model: { width: number; depth: BackboneDepth; blockDivisor: number; decoderWidth: number; outputStride: number; norm: 'none' | 'group'; pretrained?: PretrainedEncoderName; headBlocks?: number; fineTune?: FineTune };
   batchSize: number;
   steps: number;
   lr: number;
@@ -111,14 +112,15 @@ const QUICK_POSE: PosePreset = {
 };
 
 // quick: images at the synthetic dataset's default size (512x256); measured (docs/train.md):
-// semseg ~40, instances ~90, keypoints (both stages) ~850 CPU-seconds on one core.
+// semseg ~40, instances ~170, keypoints (both stages) ~850 CPU-seconds on one core.
 const QUICK: Record<Task, Preset> = {
   semseg: { ...quick('semseg'), steps: 600 },
-  // instances: a trainable head on the frozen CenterNet-MobileNetV3 (COCO) encoder, 1500 steps
-  // (~90 CPU-seconds; person segm AP 8.2 on the main job's synthetic set, where the from-scratch
-  // model's 4000 steps (~190 CPU-seconds) reach 3.2, cityscapesScripts' instance AP both:
+  // instances: a trainable head on the CenterNet-MobileNetV3 (COCO) encoder, its backbone frozen
+  // and its decoder fine-tuned, 1500 steps (~170 CPU-seconds; person segm AP 26.1 on the main job's
+  // synthetic set with predict's default decoding, 16.5 with the whole encoder frozen, 11.5 for
+  // the from-scratch model's 4000 steps (~190 CPU-seconds), cityscapesScripts' instance AP all:
   // docs/train.md); the `scratch` preset keeps that from-scratch model, which never saw a real person
-  instances: { ...quick('instances'), augment: FOCUS, classWeightPower: 0.5, model: { ...quickModel, decoderWidth: 32, pretrained: 'centernet-mobilenetv3-coco', headBlocks: 2 }, steps: 1500 },
+  instances: { ...quick('instances'), augment: FOCUS, classWeightPower: 0.5, model: { ...quickModel, decoderWidth: 32, pretrained: 'centernet-mobilenetv3-coco', headBlocks: 2, fineTune: 'decoder' }, steps: 1500 },
   // keypoints: first stage 256x256 crops x 2, decoder 32, 3000 steps at 512x256 (of the
   // single-stage settings tried on synth 1024x512 the only one whose keypoint AP left zero);
   // the pose stage (16 crops of 32x64 per step) takes keypoint AP from 0.0018 to ~0.05 (docs/train.md)

@@ -18,6 +18,7 @@ import { readSplit } from '../data/open.ts';
 import type { Dataset } from '../data/types.ts';
 import { createTaskModel, type ModelConfig } from '../models/create.ts';
 import type { DenseModel, Task } from '../models/dense.ts';
+import type { FineTune } from '../models/backbone.ts';
 import { countParams } from '../nn/param.ts';
 import { pretrainedEncoderInfo, type PretrainedEncoderInfo } from '../nn/pretrained-encoder.ts';
 import { fitKeypointBox, type KeypointBox } from '../models/keypoint-box.ts';
@@ -106,8 +107,9 @@ export interface RunRecord {
   dataset: string;
   split: string;
   data: string | null;
-  /** The frozen pretrained encoder under the trained head, with its origin and licence; false: trained from scratch. */
-  pretrained: false | ({ name: string } & PretrainedEncoderInfo);
+  /** The pretrained encoder under the trained head, with its origin and licence and which of its
+   * layers were fine-tuned ('none': frozen whole; 'decoder'); false: trained from scratch. */
+  pretrained: false | ({ name: string; fineTune: FineTune } & PretrainedEncoderInfo);
   model: ModelConfig;
   modelParams: number;
   classes: ClassSpec;
@@ -159,7 +161,7 @@ function identity(r: Pick<RunRecord, 'task' | 'params' | 'seed' | 'manifest' | '
 /** `keypointBox`: for a keypoints pose stage, the box-from-keypoints ratios of the training split (fitPoseBox). */
 export function modelConfigFor(task: Task, preset: Preset, classes: ClassSpec, seed: number, keypointBox?: KeypointBox): ModelConfig {
   const m = preset.model;
-  const common = { seed, width: m.width, depth: m.depth, blockDivisor: m.blockDivisor, decoderWidth: m.decoderWidth, outputStride: m.outputStride, norm: m.norm, ...(m.pretrained ? { pretrained: m.pretrained, headBlocks: m.headBlocks ?? 2 } : {}) };
+  const common = { seed, width: m.width, depth: m.depth, blockDivisor: m.blockDivisor, decoderWidth: m.decoderWidth, outputStride: m.outputStride, norm: m.norm, ...(m.pretrained ? { pretrained: m.pretrained, headBlocks: m.headBlocks ?? 2, ...(m.fineTune === 'decoder' ? { fineTune: m.fineTune } : {}) } : {}) };
   if (task === 'keypoints') {
     const pose = preset.pose && preset.pose.batchSize > 0 ? { ...preset.pose.model, ...(keypointBox ? { keypointBox } : {}) } : undefined;
     return pose ? { task, ...common, pose } : { task, ...common };
@@ -263,7 +265,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     dataset: opts.manifest.name,
     split,
     data: dataDir,
-    pretrained: preset.model.pretrained ? { name: preset.model.pretrained, ...pretrainedEncoderInfo(preset.model.pretrained) } : false,
+    pretrained: preset.model.pretrained ? { name: preset.model.pretrained, fineTune: preset.model.fineTune ?? 'none', ...pretrainedEncoderInfo(preset.model.pretrained) } : false,
     model: modelConfig,
     modelParams: 0,
     classes,

@@ -1,6 +1,7 @@
 // The frozen CenterNet-MobileNetV3 encoder read from @vladmandic/human's package files: feature
 // shapes for any input size (padded to multiples of 32), the same bytes from the memo as from the
-// graph, no trainable parameters, and what its record says about the weights.
+// graph, no trainable parameters when frozen, a fine-tuned decoder that starts as the frozen one,
+// and what its record says about the weights.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
@@ -90,3 +91,30 @@ test('an instances model on the encoder keeps the task heads and output stride 4
   assert.throws(() => resolveBackbone({ pretrained: 'centernet-mobilenetv3-coco', outputStride: 4, inChannels: 4 }), /takes 3 input channels/);
 });
 
+
+test('fine-tuning the decoder: it starts as the frozen encoder, its weights come first and every one of them gets a gradient', () => {
+  const enc = frozenEncoder('centernet-mobilenetv3-coco');
+  const dec = enc.trainableDecoder('encoder.');
+  const x = image(2, 40, 70, 4);
+  const frozen = enc.apply(x);
+  const tuned = dec.apply(x);
+  assert.deepEqual(tuned.shape, frozen.shape);
+  assert.deepEqual(Array.from(tuned.dataSync()), Array.from(frozen.dataSync()));
+  assert.equal(dec.params.length, 36);
+  assert.ok(dec.params.every((p) => p.name.startsWith('encoder.') && p.name.includes('CenternetHead/')), dec.params.map((p) => p.name).join());
+  const r = resolveBackbone({ pretrained: 'centernet-mobilenetv3-coco', decoderWidth: 8, headBlocks: 1, seed: 3, fineTune: 'decoder' });
+  const net = createPretrainedBackbone(r, 5);
+  assert.equal(net.params.length, 36 + 6);
+  assert.deepEqual(net.params.slice(0, 36).map((p) => p.name), dec.params.map((p) => p.name));
+  const { grads } = tf.variableGrads(() => tf.sum(tf.square(net.apply(x))) as tf.Scalar, net.params.map((p) => p.variable));
+  for (const p of net.params) assert.ok(grads[p.variable.name].abs().max().dataSync()[0] > 0, p.name);
+  // a changed decoder weight changes the features; the frozen encoder's stay as they were
+  dec.params[0].variable.assign(tf.mul(dec.params[0].variable, 1.5));
+  assert.notDeepEqual(Array.from(dec.apply(x).dataSync().slice(0, 256)), Array.from(frozen.dataSync().slice(0, 256)));
+  assert.deepEqual(Array.from(enc.apply(x).dataSync()), Array.from(frozen.dataSync()));
+  tf.dispose([x, frozen, tuned, ...Object.values(grads)]);
+  dec.dispose();
+  net.dispose();
+  assert.throws(() => resolveBackbone({ fineTune: 'decoder' }), /needs a pretrained encoder/);
+  assert.throws(() => resolveBackbone({ pretrained: 'centernet-mobilenetv3-coco', fineTune: 'all' as 'decoder' }), /fineTune must be one of none, decoder/);
+});

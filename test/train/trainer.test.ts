@@ -65,10 +65,14 @@ test('a run stopped and resumed ends with the same weights, optimizer state and 
   assert.deepEqual(lossColumn(await readFile(join(b, 'log.csv'), 'utf8')), lossColumn(await readFile(join(a, 'log.csv'), 'utf8')));
   const run = JSON.parse(await readFile(join(b, 'run.json'), 'utf8'));
   assert.equal(run.status, 'complete');
-  // the quick instances model is a head on the frozen CenterNet-MobileNetV3 encoder: run.json says whose weights
+  // the quick instances model is a head on the CenterNet-MobileNetV3 encoder with its decoder
+  // fine-tuned: run.json says whose weights and which were trained; the checkpoint holds the decoder's
   assert.equal(run.pretrained.name, 'centernet-mobilenetv3-coco');
   assert.match(run.pretrained.origin, /@vladmandic\/human/);
+  assert.equal(run.pretrained.fineTune, 'decoder');
   assert.equal(run.model.pretrained, 'centernet-mobilenetv3-coco');
+  assert.equal(run.model.fineTune, 'decoder');
+  assert.ok(cb.arrays.has('param/encoder.tower_0/CenternetHead/c2_reverse/1x1/Conv2D_weights'));
   assert.equal(run.seed, 5);
   assert.equal(run.sessions.length, 2);
   assert.equal(run.backend.name, 'wasm');

@@ -137,6 +137,18 @@ export const KERNEL_CASES: readonly ParityCase[] = [
     run: ({ x, w }) => withGrads((a) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), [x], w),
   },
   {
+    name: 'depthwise conv 5x5 same (12 channels)',
+    kernels: ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter'],
+    inputs: { x: [2, 12, 10, 12], k: [5, 5, 12, 1], w: [2, 12, 10, 12] },
+    run: ({ x, k, w }) => withGrads((a, f) => tf.depthwiseConv2d(a as tf.Tensor4D, f as tf.Tensor4D, 1, 'same'), [x, k], w),
+  },
+  {
+    name: 'depthwise conv 3x3 stride 2 valid, multiplier 2',
+    kernels: ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter'],
+    inputs: { x: img, k: [3, 3, 5, 2], w: [2, 5, 4, 10] },
+    run: ({ x, k, w }) => withGrads((a, f) => tf.depthwiseConv2d(a as tf.Tensor4D, f as tf.Tensor4D, 2, 'valid'), [x, k], w),
+  },
+  {
     name: 'resizeNearestNeighbor x2',
     kernels: ['ResizeNearestNeighborGrad'],
     inputs: { x: [2, 6, 5, 3], w: [2, 12, 10, 3] },

@@ -2,8 +2,8 @@
 // lacks Conv2DBackpropFilter and has a slow direct-loop Conv2DBackpropInput. Ours run on
 // WebAssembly SIMD kernels we emit at run time (simd-*.ts) or, where those do not apply, on the
 // XNNPACK Conv2D; Conv2D and FusedConv2D use the SIMD convolution where it applies (stride 1,
-// ReLU or no activation). MaxPoolGrad and ResizeNearestNeighborGrad are single-pass loops over
-// the wasm heap. Added: the bias/ReLU gradient kernels of lib/nn/ops/conv-bias-act.ts, the
+// ReLU or no activation). MaxPoolGrad, ResizeNearestNeighborGrad and the two depthwise
+// convolution gradients (which the stock backend lacks) are single-pass loops over the wasm heap. Added: the bias/ReLU gradient kernels of lib/nn/ops/conv-bias-act.ts, the
 // phase kernels of lib/nn/ops/up-conv.ts and the one-pass softmax cross-entropy of lib/train/loss.ts.
 // Identity (tf.clone) shares the buffer instead of copying it. Registering replaces the stock
 // kernel of the same name (kept, so that unregistering restores it).
@@ -12,6 +12,7 @@ import { stockKernels } from './kernels/call.ts';
 import { conv2DBackpropFilter } from './kernels/conv2d-backprop-filter.ts';
 import { conv2DBackpropInput } from './kernels/conv2d-backprop-input.ts';
 import { maxPoolGrad } from './kernels/max-pool-grad.ts';
+import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-grad.ts';
 import { resizeNearestNeighborGrad, resizeNearestNeighborGradCpu } from './kernels/resize-nearest-grad.ts';
 import { biasGrad, reluBiasGrad } from './kernels/bias-grad.ts';
 import { identity } from './kernels/identity.ts';
@@ -31,6 +32,8 @@ export const wasmTrainingKernels: Readonly<Record<string, KernelFn>> = {
   Conv2DBackpropFilter: conv2DBackpropFilter as unknown as KernelFn,
   Conv2DBackpropInput: conv2DBackpropInput as unknown as KernelFn,
   MaxPoolGrad: maxPoolGrad as unknown as KernelFn,
+  DepthwiseConv2dNativeBackpropInput: depthwiseConv2dNativeBackpropInput as unknown as KernelFn,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dNativeBackpropFilter as unknown as KernelFn,
   ResizeNearestNeighborGrad: resizeNearestNeighborGrad as unknown as KernelFn,
   Identity: identity as unknown as KernelFn,
   [RELU_BIAS_GRAD]: reluBiasGrad as unknown as KernelFn,
