@@ -2,7 +2,9 @@
 // them executes headlessly without an error (compile errors included) against the freshly built
 // library, in order, sharing one temporary stage cache, the executed copies written to a
 // temporary folder. Skipped when Python's Jupyter modules (nbclient, nbformat, jupyter_client)
-// are missing: `npm run setup` installs them. This test trains several small models: minutes.
+// are missing: `npm run setup` installs them. The notebooks' grids and training runs take the
+// smoke budget here (ANON_IMPACT_BUDGET=smoke: 100 steps on 48 images, the same code as the
+// standard budget's 600 on 160); it still trains several small models: minutes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -73,7 +75,7 @@ test('every notebook executes without an error against the built library', { tim
   assert.equal(build.code, 0, `npm run build failed:\n${build.out}${build.err}`);
   const tmp = await mkdtemp(join(tmpdir(), 'anon-impact-notebooks-'));
   try {
-    const r = await run(process.execPath, [join(root, 'scripts', 'notebooks.mjs'), '--out', join(tmp, 'out')], { ...process.env, ANON_IMPACT_CACHE: join(tmp, 'cache') });
+    const r = await run(process.execPath, [join(root, 'scripts', 'notebooks.mjs'), '--out', join(tmp, 'out')], { ...process.env, ANON_IMPACT_CACHE: join(tmp, 'cache'), ANON_IMPACT_BUDGET: 'smoke' });
     const lines = r.out
       .split('\n')
       .filter((l) => l.startsWith('{'))
