@@ -46,7 +46,7 @@ const help = (cmd: string) => `usage: anon-impact ${cmd === 'grid' ? 'grid PRESE
   --manifest M         run on this dataset manifest instead of the grid's (default: the embedded synthetic dataset)
   --budget B           compute budget: ${BUDGET_NAMES.join(' | ')} (default: the grid's; --preset B is the same);
                        smoke: 100 steps, checks that the grid runs; standard: the trainer's quick
-                       preset for 600 steps (the main job); paper: the trainer's paper preset (GPU)
+                       preset for 550 steps (the main job); paper: the trainer's paper preset (GPU)
   --seeds 0,1,2        training seeds (default: the grid's)
   --dry-run            list every stage and whether it is cached; run nothing
   --concurrency N      stages at once, each as soon as its inputs are done (default: cores)

@@ -9,7 +9,7 @@ import { resolveAnonymizerParams } from '../anonymize/anonymizer.ts';
 import type { BudgetName } from './budgets.ts';
 import type { StageCache } from './cache.ts';
 import type { MetricRow } from './metric-row.ts';
-import { needsBuiltinGenerator, planGrid, runIdPrefix, type Plan, type Stage } from './plan.ts';
+import { needsBuiltinGenerator, planGrid, planRowsOf, type Plan, type Stage } from './plan.ts';
 import { readResultsCsv } from './results-csv.ts';
 import { metricRows, runGrid, type GridRunResult } from './run-grid.ts';
 import { appendResults } from './results-csv.ts';
@@ -143,17 +143,17 @@ export async function runGridJob(plan: Plan, opts: GridJobOptions): Promise<Grid
   return { ...result, gridRows: await gridRowsIn(opts.resultsCsv, plan), seconds: (Date.now() - t0) / 1000 };
 }
 
-/** The rows of this grid and budget in a results CSV (none when it does not exist). */
+/** The rows of this plan's runs in a results CSV (none when it does not exist). */
 async function gridRowsIn(resultsCsv: string, plan: Plan): Promise<MetricRow[]> {
   const all = await readResultsCsv(resultsCsv).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [] as MetricRow[];
     throw e;
   });
-  return all.filter((r) => r.runId.startsWith(runIdPrefix(plan.grid.name, plan.budget)));
+  return planRowsOf(plan, all);
 }
 
 /** For a grid whose stages have all finished in the cache (by any executor): its metric rows merged
- * into the results CSV, and every row of the grid and budget the file then holds. */
+ * into the results CSV, and the rows of the plan's runs the file then holds. */
 export async function writeGridResults(plan: Plan, cache: StageCache, resultsCsv: string): Promise<MetricRow[]> {
   const rows = await metricRows(plan, cache);
   if (rows.length) await appendResults(resultsCsv, rows);

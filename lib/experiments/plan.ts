@@ -113,6 +113,14 @@ export function runIdPrefix(grid: string, budget: BudgetName): string {
   return `${grid}/${budget}/`;
 }
 
+/** The rows of the plan's own runs: a results file also holds the grid's runs with other seeds or
+ * conditions (a notebook's one seed beside the main job's, or a grid's earlier seed list), which
+ * must not enter this plan's means and tests. */
+export function planRowsOf<R extends { runId: string }>(plan: Plan, rows: readonly R[]): R[] {
+  const ids = new Set(plan.conditions.flatMap((c) => c.runs.map((r) => r.runId)));
+  return rows.filter((r) => ids.has(r.runId));
+}
+
 export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan> {
   const preset = opts.preset ?? grid.preset;
   const budget = budgetOf(grid, preset);

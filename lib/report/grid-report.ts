@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../data/atomic.ts';
 import { PACKAGE_ROOT } from '../experiments/grid-presets.ts';
 import type { MetricRow } from '../experiments/metric-row.ts';
-import { budgetOf, runIdPrefix, trainerOf, type Plan } from '../experiments/plan.ts';
+import { budgetOf, planRowsOf, trainerOf, type Plan } from '../experiments/plan.ts';
 import { resultMethod } from '../experiments/spec.ts';
 import { pretrainedEncoderInfo } from '../nn/pretrained-encoder.ts';
 import { aggregate, type AggregateRow, type ExpectedCell } from './aggregate.ts';
@@ -79,8 +79,8 @@ export function modelNote(plan: Plan): string {
 export async function buildGridReport(o: GridReportInput): Promise<GridReportContent> {
   const { plan } = o;
   const grid = plan.grid;
-  // this grid's runs with this budget only: rows of other grids and other budgets share the file
-  const rows = o.rows.filter((r) => r.runId.startsWith(runIdPrefix(grid.name, plan.budget)));
+  // this plan's runs only: rows of other grids, budgets and seeds share the file
+  const rows = planRowsOf(plan, o.rows);
   const expected: ExpectedCell[] = plan.conditions.map((c) => ({ region: c.condition.region, method: resultMethod(c.condition) }));
   const labels: Labels = { methods: {} };
   for (const c of plan.conditions) if (c.condition.label) labels.methods![resultMethod(c.condition)] = c.condition.label;

@@ -10,7 +10,7 @@ import { writeSynthDataset } from '../../lib/data/synth/write.ts';
 import { StageCache } from '../../lib/experiments/cache.ts';
 import { cachedStages, childLauncher, gridManifest, methodUnavailable, planGridJob, planRows, runGridJob, stageProgress } from '../../lib/experiments/grid-job.ts';
 import { resolveGrid, selectConditions } from '../../lib/experiments/grid-presets.ts';
-import { writeResultsCsv } from '../../lib/experiments/results-csv.ts';
+import { readResultsCsv, writeResultsCsv } from '../../lib/experiments/results-csv.ts';
 import { parseGrid } from '../../lib/experiments/spec.ts';
 
 test('methods are checked before planning: one that cannot run is pending; realistic without a generator gets the built-in one', async () => {
@@ -43,7 +43,7 @@ test('methods are checked before planning: one that cannot run is pending; reali
   assert.equal(plan.stages.filter((s) => s.kind === 'train').length, 2, 'one seed of the two runnable conditions');
 });
 
-test('a grid whose stages are all cached: nothing runs, its rows come back from the results CSV with rows of earlier seeds', async () => {
+test('a grid whose stages are all cached: nothing runs, its rows come back from the results CSV, without rows of seeds it does not run', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'grid-job-'));
   try {
     const grid = selectConditions(await resolveGrid('synth-traditional'), ['none:original', 'body:maskout'], 'job-test');
@@ -94,8 +94,11 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
         ['job-test/smoke/body:maskout/seed0', 'maskout', 35],
       ],
     );
-    assert.equal(r.gridRows.length, 9, 'this run\'s 8 rows and the earlier seed\'s row; not the other grid\'s');
-    assert.ok(r.gridRows.every((x) => x.runId.startsWith('job-test/smoke/')));
+    // the plan's own runs: not the earlier seed's row (it may come from another model), not the other grid's
+    assert.equal(r.gridRows.length, 8);
+    assert.ok(r.gridRows.every((x) => x.runId.startsWith('job-test/smoke/') && x.seed === 0));
+    // both stay in the file
+    assert.equal((await readResultsCsv(resultsCsv)).length, 10);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
