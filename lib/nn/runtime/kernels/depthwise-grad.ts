@@ -71,15 +71,26 @@ function forEachRun(g: Geometry, visit: (tap: number, xOff: number, yOff: number
   }
 }
 
+interface Steps {
+  /** Input channels, channel multiplier. */
+  C: number;
+  m: number;
+  /** Elements between consecutive pixels of a run, in x and in dy. */
+  xStep: number;
+  yStep: number;
+}
+
+/** forEachRun with the run's filter offset (tap * C * m) and the element steps. */
+function forEachTapRun(g: Geometry, visit: (steps: Steps, wOff: number, x0: number, y0: number, count: number) => void): void {
+  const C = g.inChannels;
+  const steps: Steps = { C, m: g.outChannels / C, xStep: g.strideWidth * C, yStep: g.outChannels };
+  forEachRun(g, (tap, x0, y0, count) => visit(steps, tap * g.outChannels, x0, y0, count));
+}
+
 /** dx (zeroed here) from dy [N, outH, outW, inC*m] and the filter [fh, fw, inC, m]. */
 export function depthwiseBackpropInputInto(dy: Float32Array, w: Float32Array, dx: Float32Array, g: Geometry): void {
-  const C = g.inChannels;
-  const m = g.outChannels / C;
-  const xStep = g.strideWidth * C;
-  const yStep = g.outChannels;
   dx.fill(0);
-  forEachRun(g, (tap, x0, y0, count) => {
-    const wOff = tap * C * m;
+  forEachTapRun(g, ({ C, m, xStep, yStep }, wOff, x0, y0, count) => {
     for (let k = 0, xo = x0, yo = y0; k < count; k++, xo += xStep, yo += yStep) {
       if (m === 1) {
         for (let c = 0; c < C; c++) dx[xo + c] += dy[yo + c] * w[wOff + c];
@@ -96,13 +107,8 @@ export function depthwiseBackpropInputInto(dy: Float32Array, w: Float32Array, dx
 
 /** dw (zeroed here) [fh, fw, inC, m] from the input x and dy. */
 export function depthwiseBackpropFilterInto(x: Float32Array, dy: Float32Array, dw: Float32Array, g: Geometry): void {
-  const C = g.inChannels;
-  const m = g.outChannels / C;
-  const xStep = g.strideWidth * C;
-  const yStep = g.outChannels;
   dw.fill(0);
-  forEachRun(g, (tap, x0, y0, count) => {
-    const wOff = tap * C * m;
+  forEachTapRun(g, ({ C, m, xStep, yStep }, wOff, x0, y0, count) => {
     if (m === 1) {
       // one channel at a time along the run: a register sum, one write per channel
       for (let c = 0; c < C; c++) {
