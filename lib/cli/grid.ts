@@ -45,7 +45,7 @@ const options = {
 const help = (cmd: string) => `usage: anon-impact ${cmd === 'grid' ? 'grid PRESET|SPEC.yaml' : 'reproduce'} [options]
   --manifest M         run on this dataset manifest instead of the grid's (default: the embedded synthetic dataset)
   --budget B           compute budget: ${BUDGET_NAMES.join(' | ')} (default: the grid's; --preset B is the same);
-                       smoke: 100 steps, checks that the grid runs; standard: the trainer's quick
+                       smoke: 50 steps, checks that the grid runs; standard: the trainer's quick
                        preset for 550 steps (the main job); paper: the trainer's paper preset (GPU)
   --seeds 0,1,2        training seeds (default: the grid's)
   --dry-run            list every stage and whether it is cached; run nothing

@@ -3,7 +3,7 @@
 // library, in order, sharing one temporary stage cache, the executed copies written to a
 // temporary folder. Skipped when Python's Jupyter modules (nbclient, nbformat, jupyter_client)
 // are missing: `npm run setup` installs them. The notebooks' grids and training runs take the
-// smoke budget here (ANON_IMPACT_BUDGET=smoke: 100 steps on 48 images, the same code as the
+// smoke budget here (ANON_IMPACT_BUDGET=smoke: 50 steps on 48 images, the same code as the
 // standard budget's 600 on 160); it still trains several small models: minutes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

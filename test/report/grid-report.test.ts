@@ -41,7 +41,7 @@ test('in memory: the table, the pending cells, paper vs ours and the figures of 
   assert.match(r.note, /seeds 0, 1/);
   assert.ok(!r.note.includes('smoke run'), 'the standard budget gives no warning');
   const quick = await buildGridReport({ plan: await planGrid(grid, { methodAvailability: available, seeds: [0, 1], preset: 'smoke' }), rows: [] });
-  assert.match(quick.note, /Note: the smoke budget is a smoke run: 100 training steps on 48 images teach the models too little/);
+  assert.match(quick.note, /Note: the smoke budget is a smoke run: 50 training steps on 48 images teach the models too little/);
   // the note says which weights the models start from, where they come from and their licence
   assert.match(r.note, /a head trained for 550 steps on the centernet-mobilenetv3-coco encoder with its decoder fine-tuned and its backbone frozen \(COCO 2017 detection.*@vladmandic\/human 3\.3\.6.*licence: .*MIT.*trained to detect real people.*mirror image.*guided filter/);
   assert.deepEqual(r.pending, []);
