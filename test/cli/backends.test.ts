@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { BIN } from './fixtures.ts';
 import { SWIFTSHADER_ICD } from '../../lib/nn/runtime/webgpu.ts';
 import { swiftshaderMissing } from '../nn/runtime/swiftshader.ts';
+import { KERNEL_CASES } from '../../lib/nn/runtime/parity.ts';
 
 const missing = swiftshaderMissing();
 
@@ -30,6 +31,8 @@ test('backends --check: webgpu on SwiftShader agrees with wasm', { skip: missing
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^webgpu +loads +SwiftShader driver/m);
   const kernels = r.stdout.match(/^ {2}kernel .* ok {2}\(/gm) ?? [];
-  assert.equal(kernels.length, 9, r.stdout);
+  // every kernel case, and the softmax cross-entropy's
+  assert.equal(kernels.length, KERNEL_CASES.length + 1, r.stdout);
+  assert.match(r.stdout, /^ {2}kernel +depthwise conv 5x5 same .* ok {2}\(DepthwiseConv2dNativeBackpropInput, DepthwiseConv2dNativeBackpropFilter\)$/m);
   for (const task of ['semseg', 'instances', 'keypoints']) assert.match(r.stdout, new RegExp(`^  step +${task} step, .* ok$`, 'm'));
 });
