@@ -20,9 +20,10 @@ const HELP = `usage: anon-impact train --manifest M --task semseg|instances|keyp
                          [--head-blocks N] [--fine-tune none|decoder] [--checkpoint-every N]
                          [--pose-crops N] [--exclude-categories NAME,...]
 
-Trains a model (from scratch, or a head on a frozen pretrained encoder whose weights ship in an
-npm package: --backbone) and writes RUN_DIR/run.json (parameters,
-backend, versions), RUN_DIR/log.csv (per step: loss, images/s, lr, ...) and RUN_DIR/checkpoint.bin.
+Trains a model (from scratch, or a head on a pretrained encoder whose weights ship in an npm
+package, frozen or with its decoder fine-tuned: --backbone, --fine-tune) and writes
+RUN_DIR/run.json (parameters, backend, versions), RUN_DIR/log.csv (per step: loss, images/s,
+lr, ...) and RUN_DIR/checkpoint.bin.
 Run the same command again after an interruption: it resumes from the last checkpoint.
 
   --manifest M     dataset manifest (data-manifests/*.yaml, or synth-*.yaml from 'anon-impact synth')
@@ -45,7 +46,7 @@ Run the same command again after an interruption: it resumes from the last check
   --steps N, --batch-size N, --lr X     override the preset's schedule
   --image-size WxH   images are resized to fit inside WxH (prediction runs at this size)
   --crop-size WxH    training crop (multiples of 32)
-  --backbone B     scratch (the from-scratch encoder-decoder) or a frozen pretrained encoder
+  --backbone B     scratch (the from-scratch encoder-decoder) or a pretrained encoder
                    under a trainable head: ${PRETRAINED_ENCODER_NAMES.join(', ')} (CenterNet-
                    MobileNetV3 trained on COCO, which has seen real people; docs/train.md).
                    Default: the preset's (instances quick: ${'centernet-mobilenetv3-coco'}; else scratch)

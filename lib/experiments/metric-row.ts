@@ -15,7 +15,7 @@
 //            and IoU-category-<category> for Cityscapes category IoU. A name without a family is allowed.
 //            Run parameters the reports group by are stored as metrics of the run too:
 //            `backbone_depth` (50, 101, 152: the ResNet depth, Hukkelås & Lindseth Figure 8),
-//            `train_steps`, and `pretrained/<encoder>` = 1 for a head on a frozen pretrained encoder.
+//            `train_steps`, and `pretrained/<encoder>` = 1 for a head on a pretrained encoder.
 //   budget   (optional) the grid's compute budget the run was made with: smoke | standard | paper.
 //   trainer  (optional) the trainer preset it trained: quick | scratch | paper.
 //   value    the number; NaN when undefined (an AP with no ground truth). AP-like values are in the
@@ -44,10 +44,11 @@ export const STRING_FIELDS = ['runId', 'dataset', 'task', 'region', 'method', 'm
 export const BASELINE_METHOD = 'original';
 
 /** Run parameters stored as metric rows; the reports group by them rather than aggregate them.
- * Also `pretrained/<encoder>` (value 1): the run's model is a head on that frozen pretrained encoder. */
+ * Also `pretrained/<encoder>` (value 1): the run's model is a head on that pretrained encoder
+ * (frozen, or its decoder fine-tuned: run.json and the table's footnote say which). */
 export const PARAMETER_METRICS: readonly string[] = ['backbone_depth', 'train_steps'];
 
-/** The metric naming the frozen pretrained encoder of a run (value 1). */
+/** The metric naming the pretrained encoder of a run (value 1). */
 export const PRETRAINED_PREFIX = 'pretrained/';
 
 export function isParameterMetric(metric: string): boolean {

@@ -180,7 +180,7 @@ export async function metricRows(plan: Plan, cache: StageCache): Promise<MetricR
       // Runs trained without some categories are another task (supplementary Table 5: instance-segmentation-without-person).
       const excluded = c.condition.variant.excludeCategories;
       const task = TASK_NAMES[plan.grid.task] + (excluded ? `-without-${([] as string[]).concat(excluded as string[]).join('+')}` : '');
-      // what was trained: its budget and trainer preset (columns), its steps and, for a head on frozen pretrained weights, which ones (rows)
+      // what was trained: its budget and trainer preset (columns), its steps and, for a head on pretrained weights, which ones (rows)
       const trainer = trainerOf(byKey.get(r.train)!);
       const base = { runId: r.runId, dataset: datasetName, task, region: c.condition.region, method: resultMethod(c.condition), seed: r.seed, budget: plan.budget, trainer: trainer.name };
       // stage.json is JSON: an undefined metric (NaN) was stored as null.

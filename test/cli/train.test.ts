@@ -93,6 +93,12 @@ test('train: bad options are clear errors', async () => {
   const q = await cli(['train', '--manifest', join(dir, 'data', 'synth-coco.yaml'), '--out', join(dir, 'z'), '--task', 'keypoints', '--pose-crops', 'many']);
   assert.equal(q.code, 1);
   assert.match(q.stderr, /--pose-crops must be an integer in \[0, 4096\], got 'many'/);
+  const f = await cli(['train', '--manifest', manifest, '--out', join(dir, 'z'), '--task', 'instances', '--fine-tune', 'all']);
+  assert.equal(f.code, 1);
+  assert.match(f.stderr, /--fine-tune must be one of none, decoder, got 'all'/);
+  const s = await cli(['train', '--manifest', manifest, '--out', join(dir, 'z'), '--task', 'instances', '--backbone', 'scratch', '--fine-tune', 'decoder']);
+  assert.equal(s.code, 1);
+  assert.match(s.stderr, /--fine-tune decoder needs a pretrained encoder, not --backbone scratch/);
 });
 
 test('train --workers 2: two worker threads, recorded in run.json', async () => {
