@@ -6,10 +6,9 @@
 // sums); otherwise this JavaScript loop (float64 sums, rounded once).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, type Info } from './call.ts';
+import { heapF32, heapOffset, type Info } from './call.ts';
 import { simdBiasKernels } from './simd-bias-grad.ts';
 
-const offset = (b: BackendWasm, t: Info) => b.dataIdMap.get(t.dataId)!.memoryOffset;
 
 export function reluBiasGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): Info[] {
   const backend = args.backend as BackendWasm;
@@ -20,7 +19,7 @@ export function reluBiasGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   if (c % 4 === 0) {
     heapF32(backend, db).fill(0);
     const pixels = dy.shape.reduce((a, b) => a * b, 1) / c;
-    simdBiasKernels(backend).reluBias(offset(backend, dy), offset(backend, y), offset(backend, g), offset(backend, db), pixels, c * 4);
+    simdBiasKernels(backend).reluBias(heapOffset(backend, dy), heapOffset(backend, y), heapOffset(backend, g), heapOffset(backend, db), pixels, c * 4);
     return [g, db];
   }
   const d = heapF32(backend, dy);
@@ -47,7 +46,7 @@ export function biasGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown
   if (c % 4 === 0) {
     heapF32(backend, db).fill(0);
     const pixels = dy.shape.reduce((a, b) => a * b, 1) / c;
-    simdBiasKernels(backend).bias(offset(backend, dy), 0, 0, offset(backend, db), pixels, c * 4);
+    simdBiasKernels(backend).bias(heapOffset(backend, dy), 0, 0, heapOffset(backend, db), pixels, c * 4);
     return db;
   }
   const d = heapF32(backend, dy);

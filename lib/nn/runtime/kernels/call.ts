@@ -35,6 +35,11 @@ export function heapF32(backend: BackendWasm, t: Info): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
+/** Byte offset of a tensor's data on the wasm heap (for kernels we emit, which take pointers). */
+export function heapOffset(backend: BackendWasm, t: Info): number {
+  return backend.dataIdMap.get(t.dataId)!.memoryOffset;
+}
+
 export function reshape(backend: BackendWasm, x: Info, shape: number[]): Info {
   return callKernel(backend, 'Reshape', { x }, { shape });
 }

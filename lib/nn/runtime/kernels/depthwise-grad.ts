@@ -16,7 +16,7 @@
 // both against the cpu kernels and against the forward kernel's adjoint.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { callKernel, free, heapF32, type Info } from './call.ts';
+import { callKernel, free, heapF32, heapOffset, type Info } from './call.ts';
 import { simdDepthwiseFilterRun } from './simd-depthwise-filter-grad.ts';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -160,7 +160,7 @@ export function depthwiseConv2dNativeBackpropFilter(args: KernelArgs): Info {
   if (g.outChannels === g.inChannels && g.inChannels % 4 === 0) {
     heapF32(backend, out).fill(0);
     const run = simdDepthwiseFilterRun(backend);
-    const [px, pdy, pw] = [x, dy, out].map((t) => backend.dataIdMap.get(t.dataId)!.memoryOffset);
+    const [px, pdy, pw] = [x, dy, out].map((t) => heapOffset(backend, t));
     const C = g.inChannels;
     forEachRun(g, (tap, x0, y0, count) => run(px + 4 * x0, pdy + 4 * y0, pw + 4 * tap * C, count, 4 * C, 4 * g.strideWidth * C, 4 * C));
     return out;

@@ -4,10 +4,9 @@
 // With channels a multiple of 4 the inner loops are WebAssembly SIMD (simd-phases.ts).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, type Info } from './call.ts';
+import { heapF32, heapOffset, type Info } from './call.ts';
 import { simdPhaseKernels } from './simd-phases.ts';
 
-const offset = (b: BackendWasm, t: Info) => b.dataIdMap.get(t.dataId)!.memoryOffset;
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown };
 
@@ -20,9 +19,9 @@ export function upAddRelu(args: Args): Info {
   if (c % 4 === 0) {
     const k = simdPhaseKernels(backend);
     const cb = c * 4;
-    const po = [p00, p01, p10, p11].map((p) => offset(backend, p));
-    const so = offset(backend, s);
-    const oo = offset(backend, out);
+    const po = [p00, p01, p10, p11].map((p) => heapOffset(backend, p));
+    const so = heapOffset(backend, s);
+    const oo = heapOffset(backend, out);
     for (let b = 0; b < n; b++)
       for (let i = 0; i < h; i++)
         for (let a = 0; a < 2; a++) {
@@ -72,8 +71,8 @@ export function phaseSplit(args: Args): Info[] {
   if (c % 4 === 0) {
     const k = simdPhaseKernels(backend);
     const cb = c * 4;
-    const oo = outs.map((o) => offset(backend, o));
-    const xo = offset(backend, x);
+    const oo = outs.map((o) => heapOffset(backend, o));
+    const xo = heapOffset(backend, x);
     for (let b = 0; b < n; b++)
       for (let i = 0; i < h; i++)
         for (let a = 0; a < 2; a++) {

@@ -13,7 +13,7 @@
 // Requires C_out to be a multiple of 4.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { Code, I32, kernelsOnHeap, relaxedSimdAvailable, V128, type Func } from './wasm-emit.ts';
-import { heapF32, type Info } from './call.ts';
+import { heapF32, heapOffset, type Info } from './call.ts';
 
 type Kernel = (...args: number[]) => void;
 
@@ -106,7 +106,6 @@ function kernels(backend: BackendWasm, ci: number, co: number): Kernel[][] {
   return k;
 }
 
-const offset = (b: BackendWasm, t: Info) => b.dataIdMap.get(t.dataId)!.memoryOffset;
 
 /** Whether simdConv handles this case. */
 export function simdConvApplies(outC: number): boolean {
@@ -128,10 +127,10 @@ export function simdConv(backend: BackendWasm, x: Info, w: Info, bias: Info | nu
   if (ho <= 0 || wo <= 0) throw new Error(`simdConv: empty output for input [${x.shape}], filter [${w.shape}], padding [${pads}]`);
   const out = backend.makeOutput([n, ho, wo, co], 'float32');
   const k = kernels(backend, ci, co);
-  const xBase = offset(backend, x);
-  const wBase = offset(backend, w);
-  const bBase = bias ? offset(backend, bias) : 0;
-  const oBase = offset(backend, out);
+  const xBase = heapOffset(backend, x);
+  const wBase = heapOffset(backend, w);
+  const bBase = bias ? heapOffset(backend, bias) : 0;
+  const oBase = heapOffset(backend, out);
   const xPix = ci * 4;
   const xRow = wd * xPix;
   const coBytes = co * 4;

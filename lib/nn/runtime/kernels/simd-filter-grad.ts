@@ -11,7 +11,7 @@
 // data that stays in the L1/L2 caches. Requires C_out to be a multiple of 4.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { Code, I32, kernelsOnHeap, relaxedSimdAvailable, V128, type Func } from './wasm-emit.ts';
-import { heapF32, type Info } from './call.ts';
+import { heapF32, heapOffset, type Info } from './call.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 type Kernel = (x: number, dy: number, acc: number, count: number, xStride: number, dyStride: number, accStride: number) => void;
@@ -63,9 +63,9 @@ export function simdFilterGrad(backend: BackendWasm, x: Info, dy: Info, g: ConvG
   const { batch, inH, inW, inC: ci, outH, outW, outC: co, kh, kw, sh, sw, padTop: pt, padLeft: pl } = g;
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
   heapF32(backend, out).fill(0);
-  const xBase = backend.dataIdMap.get(x.dataId)!.memoryOffset;
-  const dyBase = backend.dataIdMap.get(dy.dataId)!.memoryOffset;
-  const outBase = backend.dataIdMap.get(out.dataId)!.memoryOffset;
+  const xBase = heapOffset(backend, x);
+  const dyBase = heapOffset(backend, dy);
+  const outBase = heapOffset(backend, out);
   const xStride = sw * ci * 4;
   const dyStride = co * 4;
   const accStride = co * 4;

@@ -5,10 +5,9 @@
 // multiples of 4 the per-pixel work is a WebAssembly SIMD kernel (simd-softmax-ce.ts).
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { free, heapF32, type Info } from './call.ts';
+import { free, heapF32, heapOffset, type Info } from './call.ts';
 import { simdSoftmaxCe } from './simd-softmax-ce.ts';
 
-const offset = (b: BackendWasm, t: Info) => b.dataIdMap.get(t.dataId)!.memoryOffset;
 
 export function softmaxCrossEntropy(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): Info[] {
   const backend = args.backend as BackendWasm;
@@ -18,7 +17,7 @@ export function softmaxCrossEntropy(args: { inputs: tf.NamedTensorInfoMap; backe
   const grad = backend.makeOutput([p, c], 'float32');
   if (c % 4 === 0) {
     const aux = backend.makeOutput([p, 2], 'float32');
-    simdSoftmaxCe(backend, c)(offset(backend, logits), offset(backend, grad), offset(backend, index), offset(backend, aux), p);
+    simdSoftmaxCe(backend, c)(heapOffset(backend, logits), heapOffset(backend, grad), heapOffset(backend, index), heapOffset(backend, aux), p);
     const a = heapF32(backend, aux);
     const zv = heapF32(backend, logits);
     const iv = backend.typedArrayFromHeap(index) as Int32Array;
