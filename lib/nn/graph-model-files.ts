@@ -88,3 +88,11 @@ export function weightOffsets(art: tf.io.ModelArtifacts, where: string): Map<str
   if (offset !== art.weightData.byteLength) throw new Error(`${where}: weight specs describe ${offset} bytes, the weight data has ${art.weightData.byteLength}`);
   return out;
 }
+
+/** The int32 weight `name` (unquantized) as a view on `data`, the artifacts' weight buffer or a
+ * copy of it laid out the same (a write changes the copy); undefined when there is no such weight. */
+export function int32Weight(data: ArrayBuffer, offsets: ReturnType<typeof weightOffsets>, name: string): Int32Array | undefined {
+  const at = offsets.get(name);
+  if (!at || at.spec.dtype !== 'int32' || at.spec.quantization) return undefined;
+  return new Int32Array(data, at.offset, at.spec.shape.reduce((a, b) => a * b, 1));
+}

@@ -1,7 +1,8 @@
 // Pretrained encoders: networks trained on real photographs whose weights ship inside an
 // installed npm package (no download at run time), used as feature extractors (fixed, or with
-// their decoder fine-tuned) below a trainable head (lib/models/pretrained-backbone.ts). The studies fine-tune ImageNet-pretrained
-// ResNets; no ImageNet classifier ships offline in npm, so the encoder here is a detector's:
+// their decoder fine-tuned) below a trainable head (lib/models/pretrained-backbone.ts). The
+// studies fine-tune ImageNet-pretrained ResNets; no ImageNet classifier ships offline in npm, so
+// the encoder here is a detector's:
 //
 //   centernet-mobilenetv3-coco  CenterNet (Zhou et al. 2019, "Objects as Points") on a
 //     MobileNetV3 backbone, trained for COCO 2017 detection (80 classes, person among them) by
@@ -33,7 +34,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { humanModelDir, readGraphModelArtifacts, weightOffsets } from './graph-model-files.ts';
+import { humanModelDir, int32Weight, readGraphModelArtifacts, weightOffsets } from './graph-model-files.ts';
 import type { Param } from './param.ts';
 import { PIXEL_MEAN, PIXEL_STD } from './pixel-normalisation.ts';
 import { trainableSubgraph, type GraphNodeDef } from './trainable-subgraph.ts';
@@ -52,7 +53,7 @@ export interface PretrainedEncoderInfo {
   /** Whether the weights were trained to find people (which may mute the effect being measured). */
   detectsPeople: boolean;
   /** Name prefix of the graph's decoder nodes (from the backbone's maps up to `node`), which
-   * `fineTuneDecoder` re-executes with trainable weights (lib/nn/trainable-subgraph.ts). */
+   * `trainableDecoder` re-executes with trainable weights (lib/nn/trainable-subgraph.ts). */
   decoderPrefix: string;
 }
 
@@ -120,9 +121,8 @@ function centernetGraph(info: PretrainedEncoderInfo, h: number, w: number): tf.G
   const offsets = weightOffsets(artifacts, jsonPath);
   const data = (artifacts.weightData as ArrayBuffer).slice(0);
   for (const [name, stride] of CENTERNET_UPSAMPLINGS) {
-    const at = offsets.get(name);
-    if (!at || at.spec.dtype !== 'int32' || at.spec.shape.join() !== '2') throw new Error(`${jsonPath}: no int32[2] constant ${name} (not the CenterNet graph this code knows)`);
-    const v = new Int32Array(data, at.offset, 2);
+    const v = int32Weight(data, offsets, name);
+    if (v?.length !== 2) throw new Error(`${jsonPath}: no int32[2] constant ${name} (not the CenterNet graph this code knows)`);
     v[0] = h / stride;
     v[1] = w / stride;
   }
@@ -196,9 +196,9 @@ export function frozenEncoder(name: string): FrozenEncoder {
       const jsonPath = path.join(humanModelDir(), info.file);
       const offsets = weightOffsets(art, jsonPath);
       const intConstant = (n: string): number[] => {
-        const at = offsets.get(n);
-        if (!at || at.spec.dtype !== 'int32' || at.spec.quantization) throw new Error(`${jsonPath}: ${n} is not an int32 constant`);
-        return Array.from(new Int32Array((art.weightData as ArrayBuffer).slice(at.offset, at.offset + 4 * at.spec.shape.reduce((a, b) => a * b, 1))));
+        const v = int32Weight(art.weightData as ArrayBuffer, offsets, n);
+        if (!v) throw new Error(`${jsonPath}: ${n} is not an int32 constant`);
+        return Array.from(v);
       };
       const nodes = (art.modelTopology as { node: GraphNodeDef[] }).node;
       // the decoder doubles its maps' size at each up-sampling (stride 32 -> 16 -> 8 -> 4)

@@ -112,8 +112,9 @@ export function trainableSubgraph(o: SubgraphOptions): TrainableSubgraph {
   }
   // parameters in the order the nodes first read them
   for (const n of order) for (const i of n.input ?? []) {
-    const v = variables.get(strip(i));
-    if (v && !params.some((p) => p.variable === v)) params.push({ name: `${o.paramPrefix}${strip(i)}`, variable: v });
+    const name = strip(i);
+    const v = variables.get(name);
+    if (v && !params.some((p) => p.variable === v)) params.push({ name: `${o.paramPrefix}${name}`, variable: v });
   }
 
   return {

@@ -30,7 +30,7 @@
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import type { Image } from '../data/image.ts';
-import { fileModelHandler, humanModelDir, weightOffsets } from '../nn/graph-model-files.ts';
+import { fileModelHandler, humanModelDir, int32Weight, weightOffsets } from '../nn/graph-model-files.ts';
 import { BLAZEFACE_ANCHORS, BLAZEFACE_INPUT, BLAZEFACE_REGRESSORS, blazefaceAnchors, decodeBlazeface } from './blazeface.ts';
 import { DEFAULT_NMS_IOU, DEFAULT_SCORE_THRESHOLD, type DetectOptions, type FaceDetection, type FaceDetector } from './face-detector.ts';
 import { nms } from './nms.ts';
@@ -91,9 +91,8 @@ export function freeBatchDimension(art: tf.io.ModelArtifacts, where: string): tf
       n.attr = structuredClone(n.attr);
       n.attr!.shape!.shape!.dim![0] = { size: '-1' };
     } else if (n.op === 'Reshape') {
-      const target = offsets.get(n.input?.[1] ?? '');
-      if (!target || target.spec.dtype !== 'int32' || target.spec.shape.length !== 1) throw new Error(`${where}: Reshape ${n.name}: its target shape is not an int32 constant`);
-      const v = new Int32Array(data, target.offset, target.spec.shape[0]);
+      const v = int32Weight(data, offsets, n.input?.[1] ?? '');
+      if (!v) throw new Error(`${where}: Reshape ${n.name}: its target shape is not an int32 constant`);
       if (v[0] !== 1) throw new Error(`${where}: Reshape ${n.name}: target shape [${Array.from(v).join(', ')}] does not start with the batch dimension 1`);
       v[0] = -1;
     }
