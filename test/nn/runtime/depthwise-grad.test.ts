@@ -16,8 +16,13 @@ interface Case {
 }
 
 const cases: Case[] = [
+  // multiplier 1 with channels not a multiple of 4: four on the SIMD filter gradient, the rest in JavaScript
   { x: [2, 9, 11, 5], f: [3, 3, 5, 1], strides: 1, dilations: 1, pad: 'same' },
   { x: [1, 12, 10, 6], f: [5, 5, 6, 1], strides: 1, dilations: 1, pad: 'same' },
+  { x: [2, 8, 8, 18], f: [5, 5, 18, 1], strides: 1, dilations: 1, pad: 'same' },
+  { x: [1, 9, 7, 23], f: [3, 3, 23, 1], strides: 2, dilations: 1, pad: 'valid' },
+  // fewer than 4 channels, or a multiplier above 1: JavaScript only
+  { x: [1, 7, 7, 3], f: [3, 3, 3, 1], strides: 1, dilations: 1, pad: 'same' },
   { x: [2, 9, 8, 3], f: [3, 3, 3, 2], strides: 2, dilations: 1, pad: 'same' },
   { x: [1, 10, 9, 4], f: [3, 3, 4, 1], strides: 1, dilations: 2, pad: 'valid' },
   { x: [1, 11, 11, 2], f: [5, 5, 2, 3], strides: 2, dilations: 1, pad: 'valid' },

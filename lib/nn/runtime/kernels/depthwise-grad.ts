@@ -11,8 +11,8 @@
 //
 // with taps outside the input skipped (zero padding). For stride 1, an odd filter, 'same' padding
 // and m = 1 (the decoders fine-tuned here), the input gradient is the stock forward kernel on dy
-// with the filter rotated by 180 degrees, and the filter gradient (m = 1, channels a multiple of 4)
-// runs on the SIMD kernel of simd-depthwise-filter-grad.ts. test/nn/runtime/depthwise-grad.test.ts checks
+// with the filter rotated by 180 degrees, and the filter gradient (m = 1) runs on the SIMD kernel
+// of simd-depthwise-filter-grad.ts for its channels in fours, the last C % 4 in JavaScript. test/nn/runtime/depthwise-grad.test.ts checks
 // both against the cpu kernels and against the forward kernel's adjoint.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -105,13 +105,15 @@ export function depthwiseBackpropInputInto(dy: Float32Array, w: Float32Array, dx
   });
 }
 
-/** dw (zeroed here) [fh, fw, inC, m] from the input x and dy. */
-export function depthwiseBackpropFilterInto(x: Float32Array, dy: Float32Array, dw: Float32Array, g: Geometry): void {
-  dw.fill(0);
+/** dw [fh, fw, inC, m] from the input x and dy; with m = 1, only channels from `firstChannel` on
+ * are written (the others are left as they are), else all of dw (zeroed here). */
+export function depthwiseBackpropFilterInto(x: Float32Array, dy: Float32Array, dw: Float32Array, g: Geometry, firstChannel = 0): void {
+  if (g.outChannels !== g.inChannels || firstChannel === 0) dw.fill(0);
+  else for (let t = 0; t < g.filterHeight * g.filterWidth; t++) dw.fill(0, t * g.inChannels + firstChannel, (t + 1) * g.inChannels);
   forEachTapRun(g, ({ C, m, xStep, yStep }, wOff, x0, y0, count) => {
     if (m === 1) {
       // one channel at a time along the run: a register sum, one write per channel
-      for (let c = 0; c < C; c++) {
+      for (let c = firstChannel; c < C; c++) {
         let acc = 0;
         for (let k = 0, xo = x0 + c, yo = y0 + c; k < count; k++, xo += xStep, yo += yStep) acc += x[xo] * dy[yo];
         dw[wOff + c] += acc;
@@ -157,12 +159,15 @@ export function depthwiseConv2dNativeBackpropFilter(args: KernelArgs): Info {
   const attrs = args.attrs as unknown as DepthwiseAttrs & { filterShape: number[] };
   const g = geometry(x.shape, attrs.filterShape, attrs);
   const out = backend.makeOutput(attrs.filterShape, 'float32');
-  if (g.outChannels === g.inChannels && g.inChannels % 4 === 0) {
+  const C = g.inChannels;
+  if (g.outChannels === C && C >= 4) {
+    // channels in fours on the SIMD kernel, the last C % 4 in JavaScript
+    const C4 = C - (C % 4);
     heapF32(backend, out).fill(0);
     const run = simdDepthwiseFilterRun(backend);
     const [px, pdy, pw] = [x, dy, out].map((t) => heapOffset(backend, t));
-    const C = g.inChannels;
-    forEachRun(g, (tap, x0, y0, count) => run(px + 4 * x0, pdy + 4 * y0, pw + 4 * tap * C, count, 4 * C, 4 * g.strideWidth * C, 4 * C));
+    forEachRun(g, (tap, x0, y0, count) => run(px + 4 * x0, pdy + 4 * y0, pw + 4 * tap * C, count, 4 * C4, 4 * g.strideWidth * C, 4 * C));
+    if (C4 < C) depthwiseBackpropFilterInto(heapF32(backend, x), heapF32(backend, dy), heapF32(backend, out), g, C4);
     return out;
   }
   depthwiseBackpropFilterInto(heapF32(backend, x), heapF32(backend, dy), heapF32(backend, out), g);

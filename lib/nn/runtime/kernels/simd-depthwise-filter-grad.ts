@@ -2,8 +2,8 @@
 // a WebAssembly SIMD kernel we emit: for one tap and one run of output pixels whose input pixels
 // lie inside the image (forEachRun), four channels per instruction,
 //   dw[tap, c..c+3] += sum_k x[x0 + k*xStep + c..c+3] * dy[y0 + k*yStep + c..c+3],
-// one channel vector at a time with its sum in a register along the run. Requires the channel
-// count to be a multiple of 4 (otherwise the JavaScript loop runs).
+// one channel vector at a time with its sum in a register along the run, for the first
+// channelBytes / 16 groups of four channels (depthwise-grad.ts does the last C % 4 in JavaScript).
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { Code, I32, kernelsOnHeap, relaxedSimdAvailable, V128, type Func } from './wasm-emit.ts';
 
