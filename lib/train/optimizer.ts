@@ -4,9 +4,12 @@
 //   g <- g * min(1, clip / ||g||)
 //   m <- b1 m + (1 - b1) g ;  v <- b2 v + (1 - b2) g^2
 //   p <- p - lr * ( (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps) + wd * p )
-// Weight decay applies to kernels only (names ending in `.kernel`), not to biases.
+// Weight decay applies to kernels only (names ending in `.kernel`), not to biases. Where the
+// backend registers the fused update kernel (lib/nn/ops/adamw-update.ts; wasm does), each
+// parameter's update is that one kernel, with the same bits as the ops.
 // The learning rate follows a linear warm-up then a cosine decay to `minLrRatio` * lr.
 import * as tf from '@tensorflow/tfjs';
+import { ADAMW_UPDATE, type AdamWUpdateAttrs } from '../nn/ops/adamw-update.ts';
 import type { Param } from '../nn/param.ts';
 
 export interface AdamConfig {
@@ -62,6 +65,19 @@ export class AdamW {
     const norm = Math.sqrt((await sq.data())[0]);
     sq.dispose();
     const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
+    if (tf.getKernel(ADAMW_UPDATE, tf.getBackend()) !== undefined) {
+      // one fused kernel per parameter, the same bits as the ops below
+      const common = { scale, b1, oneMinusB1: 1 - b1, b2, oneMinusB2: 1 - b2, c1, c2, eps, lr };
+      this.params.forEach((p, i) => {
+        const attrs: AdamWUpdateAttrs = { ...common, wd: weightDecay > 0 && p.name.endsWith('.kernel') ? weightDecay : 0 };
+        const [np, nm, nv] = tf.engine().runKernel(ADAMW_UPDATE, { param: p.variable, grad: grads[i], m: this.m[i], v: this.v[i] }, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+        p.variable.assign(np);
+        this.m[i].assign(nm);
+        this.v[i].assign(nv);
+        tf.dispose([np, nm, nv]);
+      });
+      return norm;
+    }
     tf.tidy(() => {
       this.params.forEach((p, i) => {
         const g = scale === 1 ? grads[i] : tf.mul(grads[i], scale);

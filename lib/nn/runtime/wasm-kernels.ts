@@ -4,7 +4,8 @@
 // XNNPACK Conv2D; Conv2D and FusedConv2D use the SIMD convolution where it applies (stride 1,
 // ReLU or no activation). MaxPoolGrad, ResizeNearestNeighborGrad and the two depthwise
 // convolution gradients (which the stock backend lacks) are single-pass loops over the wasm heap. Added: the bias/ReLU gradient kernels of lib/nn/ops/conv-bias-act.ts, the
-// phase kernels of lib/nn/ops/up-conv.ts and the one-pass softmax cross-entropy of lib/train/loss.ts.
+// phase kernels of lib/nn/ops/up-conv.ts, the one-pass softmax cross-entropy of lib/train/loss.ts
+// and the fused AdamW update of lib/train/optimizer.ts.
 // Identity (tf.clone) shares the buffer instead of copying it. Registering replaces the stock
 // kernel of the same name (kept, so that unregistering restores it).
 import * as tf from '@tensorflow/tfjs';
@@ -22,6 +23,8 @@ import { SOFTMAX_CE } from '../ops/softmax-cross-entropy.ts';
 import { BIAS_GRAD, RELU_BIAS_GRAD } from '../ops/conv-bias-act.ts';
 import { PHASE_SPLIT, UP_ADD_RELU } from '../ops/up-conv.ts';
 import { phaseSplit, upAddRelu } from './kernels/phases.ts';
+import { ADAMW_UPDATE } from '../ops/adamw-update.ts';
+import { adamwUpdate } from './kernels/adamw-update.ts';
 
 type KernelFn = tf.KernelConfig['kernelFunc'];
 
@@ -41,6 +44,7 @@ export const wasmTrainingKernels: Readonly<Record<string, KernelFn>> = {
   [UP_ADD_RELU]: upAddRelu as unknown as KernelFn,
   [PHASE_SPLIT]: phaseSplit as unknown as KernelFn,
   [SOFTMAX_CE]: softmaxCrossEntropy as unknown as KernelFn,
+  [ADAMW_UPDATE]: adamwUpdate as unknown as KernelFn,
 };
 
 let registered = false;

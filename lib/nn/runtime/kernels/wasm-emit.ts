@@ -73,6 +73,8 @@ export class Code {
     return this.get(acc).get(a).get(b).f32x4Mul().f32x4Add().set(acc);
   }
   f32x4Mul() { return this.simd(0xe6); }
+  f32x4Div() { return this.simd(0xe7); }
+  f32x4Sqrt() { return this.simd(0xe3); }
   f32x4Max() { return this.simd(0xe9); }
   f32x4Gt() { return this.simd(0x44); }
   v128And() { return this.simd(0x4e); }
