@@ -6,7 +6,7 @@ import { progress, type Progress } from './progress.ts';
 
 const help = `usage:
   anon-impact privacy --manifest M.yaml --split S --anonymized DIR --region face|body [--json]
-      [--backend wasm|cpu] [--baseline-pairs 100000] [--records] [--quiet]
+      [--backend wasm|cpu] [--baseline-pairs 100000] [--max-images N] [--records] [--quiet]
   Privacy figures of DIR, an anonymized copy of split S of the dataset M written by
   \`anon-impact anonymize\` (its provenance.jsonl says what was anonymized and how), over the
   regions the copy anonymized, each original image beside its anonymized one:
@@ -22,6 +22,7 @@ const help = `usage:
                              original and the anonymized region
     pixel independence       whether the method's output ignores the region's pixels (its readsRegion flag)
   With --region body the faces are those of the persons whose bodies were anonymized.
+  --max-images N measures N of the anonymized images, evenly spaced in split order (default: all).
   --json prints one JSON object (every figure with its n, the models); --records adds the
   per-face, per-person and per-region values to it. docs/privacy.md says what each figure means.
   exit status: 0 done; 1 bad input (the error names the file, the record and the field).`;
@@ -36,6 +37,7 @@ export async function run(argv: string[]): Promise<number> {
     records: { type: 'boolean' },
     backend: { type: 'string' },
     'baseline-pairs': { type: 'string' },
+    'max-images': { type: 'string' },
     quiet: { type: 'boolean' },
   });
   if (values.help) {
@@ -50,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   const backend = values.backend;
   if (backend !== undefined && backend !== 'wasm' && backend !== 'cpu') throw new Error(`--backend must be wasm or cpu, got '${backend}'`);
   const maxBaselinePairs = int(values, 'baseline-pairs', 100_000, 0);
+  const maxImages = values['max-images'] === undefined ? undefined : int(values, 'max-images', 0, 1);
   let bar: Progress | undefined;
   const report: PrivacyReport = await privacyReport({
     manifest,
@@ -58,6 +61,7 @@ export async function run(argv: string[]): Promise<number> {
     region,
     backend,
     maxBaselinePairs,
+    maxImages,
     onProgress: values.quiet
       ? undefined
       : (done, total) => {

@@ -19,14 +19,17 @@ export interface Budget {
   seeds?: number;
   /** Training steps of the built-in realistic-anonymization generator (`train-generator`). */
   generatorSteps: number;
+  /** Grids with `privacy: true`: images measured per anonymized copy (evenly spaced in the
+   * training split; `anon-impact privacy --max-images`); absent: all of them. */
+  privacyImages?: number;
   synth: { train: number; val: number; width: number; height: number; seed: number };
   /** Said before a grid runs with this budget and under its table: what its numbers can show. */
   warning?: string;
 }
 
 export const BUDGETS: Record<BudgetName, Budget> = {
-  smoke: { trainPreset: 'quick', steps: 50, seeds: 2, generatorSteps: 50, warning: 'the smoke budget is a smoke run: 50 training steps on 48 images teach the models too little for their differences to mean anything (use --budget standard)', synth: { train: 48, val: 16, width: 512, height: 256, seed: 0 } },
-  standard: { trainPreset: 'quick', steps: 550, generatorSteps: 200, synth: { train: 160, val: 48, width: 512, height: 256, seed: 0 } },
+  smoke: { trainPreset: 'quick', steps: 50, seeds: 2, generatorSteps: 50, privacyImages: 4, warning: 'the smoke budget is a smoke run: 50 training steps on 48 images teach the models too little for their differences to mean anything (use --budget standard)', synth: { train: 48, val: 16, width: 512, height: 256, seed: 0 } },
+  standard: { trainPreset: 'quick', steps: 550, generatorSteps: 200, privacyImages: 16, synth: { train: 160, val: 48, width: 512, height: 256, seed: 0 } },
   paper: { trainPreset: 'paper', generatorSteps: 20000, synth: { train: 2975, val: 500, width: 2048, height: 1024, seed: 0 } },
 };
 

@@ -189,9 +189,9 @@ export async function planGrid(grid: GridSpec, opts: PlanOptions): Promise<Plan>
       if (grid.privacy && measured) {
         planned.privacy = add({
           kind: 'privacy',
-          input: { kind: 'privacy', inputs: [datasetKey, trainData], params: { split: 'train', region: measured } },
+          input: { kind: 'privacy', inputs: [datasetKey, trainData], params: { split: 'train', region: measured, ...(budget.privacyImages ? { images: budget.privacyImages } : {}) } },
           deps: [trainData],
-          describe: `privacy figures of the ${label} copy (${measured} regions)`,
+          describe: `privacy figures of the ${label} copy (${measured} regions${budget.privacyImages ? `, ${budget.privacyImages} images` : ''})`,
         });
       }
     }

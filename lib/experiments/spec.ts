@@ -57,11 +57,12 @@ export const gridSchema = z
     metrics: z.array(z.string()).min(1),
     /** Statistical tests against the original condition; the report marks differences by Welch's t when listed, else by the first. */
     tests: z.array(z.enum(['welch', 'mannwhitney', 'wilcoxon'])).default(['mannwhitney']),
-    /** Overrides of the budget (lib/experiments/budgets.ts): training steps, generator steps, synthetic dataset size. */
+    /** Overrides of the budget (lib/experiments/budgets.ts): training steps, generator steps, images per privacy stage, synthetic dataset size. */
     budget: z
       .object({
         steps: z.number().int().min(1).optional(),
         generatorSteps: z.number().int().min(1).optional(),
+        privacyImages: z.number().int().min(1).optional(),
         synth: z.object({ train: z.number().int().min(1), val: z.number().int().min(1), width: z.number().int().min(64), height: z.number().int().min(32), seed: z.number().int().min(0) }).partial().strict().optional(),
       })
       .strict()

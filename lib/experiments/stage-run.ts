@@ -149,7 +149,7 @@ async function execute(cache: StageCache, s: StageSpec, dir: string, opts: Stage
       const ds = await depOut<DatasetOut>(cache, 'dataset', s.input.inputs[0]!);
       const anon = await depOut<AnonOut>(cache, 'anonymize', s.deps[0]!);
       await backendOf(opts);
-      const report = await privacyReport({ manifest: ds.manifest, split: String(p.split), anonymized: anon.dataDir, region: p.region as 'face' | 'body' });
+      const report = await privacyReport({ manifest: ds.manifest, split: String(p.split), anonymized: anon.dataDir, region: p.region as 'face' | 'body', maxImages: p.images === undefined ? undefined : Number(p.images) });
       return { metrics: privacyMetrics(report) } satisfies PrivacyOut;
     }
     // a training on the original or on an anonymized copy (the original's annotations)

@@ -81,6 +81,9 @@ export interface PrivacyOptions {
   region: PersonKind;
   backend?: ModelBackend;
   maxBaselinePairs?: number;
+  /** Measure at most this many of the images the copy anonymized, evenly spaced in split order
+   * (evenlySpaced); absent: all of them. */
+  maxImages?: number;
   /** Called after each image of the split. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -150,8 +153,10 @@ export interface PrivacyReport {
   images: {
     /** Samples in the split. */
     split: number;
-    /** Images the copy anonymized (at least one region), all measured. */
+    /** Images the copy anonymized (at least one region). */
     anonymized: number;
+    /** Of those, the images measured: all, or maxImages of them evenly spaced in split order. */
+    measured: number;
     /** Images the copy wrote without a region (nothing to measure). */
     untouched: number;
     /** Images the copy failed to write (journal error records). */
@@ -195,6 +200,13 @@ export interface PrivacyReport {
   personDetectability: { n: number; rule: string; original: Share; anonymized: Share };
   /** Per face, person and region, in dataset order (the library's callers; the CLI prints the summary). */
   records: { faces: FaceRecord[]; persons: PersonRecord[]; regions: RegionRecord[] };
+}
+
+/** Indices of `max` of n items evenly spaced (floor(k * n / max), k = 0..max-1); all n when max is absent or >= n. */
+export function evenlySpaced(n: number, max?: number): number[] {
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1)) throw new RangeError(`the number of images to measure must be an integer >= 1, got ${max}`);
+  const m = max === undefined ? n : Math.min(n, max);
+  return Array.from({ length: m }, (_, k) => Math.floor((k * n) / m));
 }
 
 export function distribution(xs: readonly number[]): Distribution {
@@ -283,7 +295,7 @@ export async function privacyReport(o: PrivacyOptions): Promise<PrivacyReport> {
   const persons: PersonRecord[] = [];
   const regions: RegionRecord[] = [];
   const originalDescriptors: Float32Array[] = [];
-  const images = { split: ds.samples.length, anonymized: 0, untouched: 0, failed: 0, missing: 0 };
+  const images = { split: ds.samples.length, anonymized: 0, measured: 0, untouched: 0, failed: 0, missing: 0 };
 
   /** Face regions of `sample` computed on the original with the copy's options (kind: which regions). */
   async function regionsOf(sample: Sample, original: Image, kind: RegionOptions['kind']) {
@@ -374,17 +386,21 @@ export async function privacyReport(o: PrivacyOptions): Promise<PrivacyReport> {
   }
 
   try {
-    let done = 0;
+    const anonymized: [Sample, ImageRecord][] = [];
     for (const sample of ds.samples) {
       const record = copy.images.get(sample.id);
       if (copy.errors.has(sample.id)) images.failed++;
       else if (!record) images.missing++;
       else if (record.regions === 0 || record.action !== 'anonymized') images.untouched++;
-      else {
-        images.anonymized++;
-        await measure(sample, record);
-      }
-      o.onProgress?.(++done, ds.samples.length);
+      else anonymized.push([sample, record]);
+    }
+    images.anonymized = anonymized.length;
+    const chosen = evenlySpaced(anonymized.length, o.maxImages);
+    images.measured = chosen.length;
+    let done = 0;
+    for (const i of chosen) {
+      await measure(...anonymized[i]!);
+      o.onProgress?.(++done, chosen.length);
     }
 
     const baseCos: number[] = [];

@@ -21,7 +21,8 @@ export function formatPrivacyTable(r: PrivacyReport): string {
   const out: string[] = [];
   out.push(`privacy of ${c.dir}`);
   out.push(`  ${c.dataset} split ${c.split}: ${c.region} regions, method ${c.method} ${JSON.stringify(c.params)}`);
-  out.push(`  images: ${im.anonymized} anonymized and measured of ${im.split} (${im.untouched} without a region, ${im.failed} failed, ${im.missing} not written yet)${c.complete ? '' : ' -- the copy is incomplete'}`);
+  const measured = im.measured === im.anonymized ? 'and measured ' : `(${im.measured} of them measured, evenly spaced) `;
+  out.push(`  images: ${im.anonymized} anonymized ${measured}of ${im.split} (${im.untouched} without a region, ${im.failed} failed, ${im.missing} not written yet)${c.complete ? '' : ' -- the copy is incomplete'}`);
   out.push('');
   const rows: string[][] = [['figure', 'n', 'anonymized copy', 'reference']];
   rows.push([

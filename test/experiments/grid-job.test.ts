@@ -60,6 +60,7 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
       let output: unknown = {};
       if (s.kind === 'dataset') output = { manifest: join(dir, 'm.yaml'), name: 'synth-cityscapes' };
       if (s.kind === 'train') output = { run: join(dir, 'run') };
+      if (s.kind === 'privacy') output = { metrics: { 'privacy/person-detected': 12.5 } };
       if (s.kind === 'evaluate') {
         const c = plan.conditions.find((x) => x.runs.some((r) => r.evaluate === s.key))!;
         output = { metrics: { 'segm/AP': ap[c.id], 'segm/AP50': ap[c.id]! + 20 } };
@@ -81,8 +82,10 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
     assert.match(lines[0]!, /^\[1\/\d+ \d+s\] cached generate synth-cityscapes/);
     assert.equal(r.ran, 0);
     assert.equal(r.cached, plan.stages.length);
-    // per run: its two metrics, train_steps and the pretrained encoder it started from
-    assert.equal(r.rows.length, 8);
+    // per run: its two metrics, train_steps and the pretrained encoder it started from; the
+    // mask-out copy's privacy figure with its run
+    assert.equal(r.rows.length, 9);
+    assert.deepEqual(r.rows.filter((x) => x.metric.startsWith('privacy/')).map((x) => [x.runId, x.value]), [['job-test/smoke/body:maskout/seed0', 12.5]]);
     assert.deepEqual(
       r.rows.filter((x) => x.runId === 'job-test/smoke/none:original/seed0').map((x) => x.metric),
       ['segm/AP', 'segm/AP50', 'train_steps', 'pretrained/centernet-mobilenetv3-coco'],
@@ -95,10 +98,10 @@ test('a grid whose stages are all cached: nothing runs, its rows come back from 
       ],
     );
     // the plan's own runs: not the earlier seed's row (it may come from another model), not the other grid's
-    assert.equal(r.gridRows.length, 8);
+    assert.equal(r.gridRows.length, 9);
     assert.ok(r.gridRows.every((x) => x.runId.startsWith('job-test/smoke/') && x.seed === 0));
     // both stay in the file
-    assert.equal((await readResultsCsv(resultsCsv)).length, 10);
+    assert.equal((await readResultsCsv(resultsCsv)).length, 11);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -35,7 +35,7 @@ test('privacy on a face mask-out and a body blur copy of a synthetic set; bad in
   assert.equal(f.schema, 'anon-impact/privacy@1');
   assert.equal((f as { records?: unknown }).records, undefined, 'per-record values only with --records');
   assert.deepEqual([f.copy.region, f.copy.method, f.copy.split, f.copy.complete], ['face', 'maskout', 'train', true]);
-  assert.deepEqual(f.images, { split: 2, anonymized: 2, untouched: 0, failed: 0, missing: 0 });
+  assert.deepEqual(f.images, { split: 2, anonymized: 2, measured: 2, untouched: 0, failed: 0, missing: 0 });
   const faces = fs.counts.instancesAnonymized;
   assert.ok(faces >= 2, `${faces} faces anonymized`);
   assert.equal(f.faceReidentification.n, faces);
@@ -68,6 +68,17 @@ test('privacy on a face mask-out and a body blur copy of a synthetic set; bad in
   const bodies = (JSON.parse(await readFile(join(body, 'provenance.json'), 'utf8')) as Summary).counts.instancesAnonymized;
   assert.match(rb.stdout, new RegExp(`^appearance leak: H-S histogram Bhattacharyya distance\\s+${bodies}\\s`, 'm'));
 
+  // --max-images: one of the two anonymized images, the first (evenly spaced in split order)
+  const one = await cli(['privacy', '--manifest', manifest, '--split', 'train', '--anonymized', body, '--region', 'body', '--max-images', '1', '--json', '--records', '--quiet']);
+  assert.equal(one.code, 0, one.stderr);
+  const o1 = JSON.parse(one.stdout) as PrivacyReport;
+  assert.deepEqual(o1.images, { split: 2, anonymized: 2, measured: 1, untouched: 0, failed: 0, missing: 0 });
+  const first = o1.records.persons[0]!.sampleId;
+  assert.ok(o1.records.persons.every((p) => p.sampleId === first) && o1.records.regions.every((p) => p.sampleId === first), 'every record is of one image');
+  assert.ok(o1.appearanceLeak.n + o1.appearanceLeak.achromatic < bodies, 'fewer regions than the whole split');
+  const tableOne = await cli(['privacy', '--manifest', manifest, '--split', 'train', '--anonymized', body, '--region', 'body', '--max-images', '1', '--quiet']);
+  assert.match(tableOne.stdout, /images: 2 anonymized \(1 of them measured, evenly spaced\) of 2/);
+
   // bad input: exit 1, the error names file, record and field
   const journal = join(face, 'provenance.jsonl');
   const bad = async (args: string[], re: RegExp) => {
@@ -77,6 +88,7 @@ test('privacy on a face mask-out and a body blur copy of a synthetic set; bad in
   };
   await bad(['--anonymized', face, '--region', 'body'], new RegExp(`^anon-impact privacy: ${journal}: line 1 \\(run\\): config\\.region\\.kind: the copy anonymized face regions, --region is 'body'`));
   await bad(['--anonymized', face], /--region is required/);
+  await bad(['--anonymized', body, '--region', 'body', '--max-images', '0'], /--max-images must be an integer in \[1, Infinity\], got '0'/);
   await bad(['--anonymized', face, '--region', 'hands'], /--region must be face or body/);
   await bad(['--anonymized', join(dir, 'nowhere'), '--region', 'face'], /nowhere: not a folder/);
   await mkdir(join(dir, 'empty'));
