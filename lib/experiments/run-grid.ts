@@ -3,9 +3,9 @@
 // (schedule(): an anonymization, an evaluation and a training can run side by side). Every stage
 // runs by its key through stage-run.ts, the entry point the Slurm executor's jobs use too: dataset
 // generation, anonymization and evaluation in this process (the anonymizer spreads images over
-// its own workers), trainings as `anon-impact stage run KEY` child processes, each resuming from
-// its checkpoint when a killed grid is started again. Every finished evaluation becomes metric
-// rows in the results CSV (gridRows()).
+// its own workers), trainings (each resuming from its checkpoint when a killed grid is started
+// again) and privacy measurements as `anon-impact stage run KEY` child processes. Every finished
+// evaluation becomes metric rows in the results CSV (gridRows()).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { StageCache } from './cache.ts';
@@ -83,6 +83,8 @@ function runChild(bin: string, args: string[], log: (l: string) => void, progres
 /** Which ready stage starts first: the long chains (generator -> anonymization -> trainings) early. */
 const PRIORITY: Record<Stage['kind'], number> = { dataset: 0, generator: 1, anonymize: 2, evaluate: 3, train: 4, privacy: 5 };
 const PREPARATION: ReadonlySet<Stage['kind']> = new Set(['generator', 'anonymize']);
+/** Stages that run as `anon-impact stage run KEY` child processes. */
+const CHILD_STAGES: ReadonlySet<Stage['kind']> = new Set(['train', 'privacy']);
 
 /**
  * Runs every stage once all its dependencies have finished, at most `slots` at a time (a stage
@@ -147,8 +149,9 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
       return;
     }
     opts.onStage?.({ stage, state: 'running', done, total });
-    // trainings in child processes (one core each, side by side); the rest in this process
-    if (stage.kind === 'train') {
+    // trainings and privacy measurements in child processes (one core each, side by side; two
+    // stages in this process would share its one thread); the rest in this process
+    if (CHILD_STAGES.has(stage.kind)) {
       await runChild(bin, stageRunArgs(stage.key, cache.root, opts.backend), log, (line) => log(`  ${stage.describe}: ${line.slice(line.indexOf(': ') + 2)}`));
     } else await runStage(cache, stage.key, stageOptions);
     ran++;

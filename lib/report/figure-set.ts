@@ -32,6 +32,7 @@ export interface FigureSetOptions {
 }
 
 const PRIVACY = 'privacy/';
+const PIXEL_INDEPENDENT = 'privacy/pixel-independent';
 
 /** A file-name-safe version of a name part. */
 export function safeName(s: string): string {
@@ -85,7 +86,8 @@ export function figureSet(agg: readonly AggregateRow[], options: FigureSetOption
       }
       // what each method costs against what it still reveals
       const utility = task_.find((m) => /person/.test(m)) ?? task_[0];
-      for (const privacy of utility ? metrics.filter((m) => m.startsWith(PRIVACY)) : []) {
+      // (not pixel independence: a yes/no property of the method, not a rate to plot against)
+      for (const privacy of utility ? metrics.filter((m) => m.startsWith(PRIVACY) && m !== PIXEL_INDEPENDENT) : []) {
         const spec = utilityPrivacyFigure(agg, { dataset, task, depth, utility: utility!, privacy, labels: options.labels });
         if (spec) out.push({ name: `utility-privacy-${base}-${safeName(privacy)}`, spec });
       }

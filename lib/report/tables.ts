@@ -7,9 +7,12 @@
 // With a significance mark, a cell whose test against the original has p < alpha ends in '*'
 // ("36.4 ± 0.2 (-0.3)*"), a footnote names the test and the threshold, and on request a "p" column
 // after each metric gives the p-values ("<0.001" below 0.001; "n/a" where the test is undefined, e.g.
-// Welch's t with one run).
+// Welch's t with one run). Privacy figures (privacy/...) are the anonymized copy's, the same for
+// every seed: their cells give the value alone (pixel independence as yes/no), with no p column,
+// and '—' for the original, which no copy made.
 import type { Alternative } from '../stats/index.ts';
 import { groupByTable, type AggregateRow, type TestResult } from './aggregate.ts';
+import { metricFamily, metricName } from '../experiments/metric-row.ts';
 import { metricLabel, methodLabel, needsFamily, regionLabel, type Labels } from './labels.ts';
 
 /** The tests an aggregate row carries, by their field name. */
@@ -105,6 +108,15 @@ export function formatCell(r: AggregateRow, options: TableOptions = {}): string 
   return s;
 }
 
+/** A privacy figure's cell (lib/experiments/privacy-metrics.ts): the anonymized copy's value,
+ * the same for every seed, so without ± and Δ; pixel independence as yes or no. */
+export function formatPrivacyCell(r: AggregateRow, options: TableOptions = {}): string {
+  if (r.status === 'pending') return 'pending';
+  if (r.n === 0 || Number.isNaN(r.mean)) return 'n/a';
+  if (metricName(r.metric) === 'pixel-independent') return r.mean === 1 ? 'yes' : 'no';
+  return fixed(r.mean, options.digits ?? 1);
+}
+
 /** The p column's text for one cell: the marked test's p-value, '' where there is none. */
 function pCell(r: AggregateRow | undefined, test: MarkTest): string {
   if (!r || r.status !== 'ok') return '';
@@ -132,19 +144,39 @@ export function layoutTables(agg: readonly AggregateRow[], options: TableOptions
     for (const c of cells.values()) if (!regions.includes(c.region)) regions.push(c.region);
     const ordered = regions.flatMap((reg) => [...cells.values()].filter((c) => c.region === reg));
     const pTest = options.mark?.pvalues ? options.mark.test : null;
+    // privacy figures are the copy's: no p column; the original, which no copy made, gets '—'
+    const privacy = (m: string) => metricFamily(m) === 'privacy';
+    const withP = (m: string) => pTest !== null && !privacy(m);
     const rows = ordered.map((c, i) => {
-      const rs = metrics.map((m) => c.byMetric.get(m));
       const showRegion = i === 0 || ordered[i - 1]!.region !== c.region;
+      const original = c.region === 'none';
+      const cells: string[] = [];
+      const pending: boolean[] = [];
+      for (const m of metrics) {
+        const r = c.byMetric.get(m);
+        const missing = !r || r.status === 'pending';
+        if (privacy(m)) {
+          cells.push(original && missing ? '—' : r ? formatPrivacyCell(r, options) : 'pending');
+          pending.push(missing && !original);
+          continue;
+        }
+        cells.push(r ? formatCell(r, options) : 'pending');
+        pending.push(missing);
+        if (withP(m)) {
+          cells.push(pCell(r, pTest!));
+          pending.push(missing);
+        }
+      }
       return {
         region: showRegion ? regionLabel(c.region, options.labels) : '',
         span: showRegion ? ordered.filter((o) => o.region === c.region).length : 0,
         method: methodLabel(c.method, options.labels),
-        cells: rs.flatMap((r) => [r ? formatCell(r, options) : 'pending', ...(pTest ? [pCell(r, pTest)] : [])]),
-        pending: rs.flatMap((r) => Array<boolean>(pTest ? 2 : 1).fill(!r || r.status === 'pending')),
+        cells,
+        pending,
       };
     });
     const heading = `${first.dataset} / ${first.task}${first.depth === null ? '' : ` / ResNet-${first.depth}`}`;
-    const columns = metrics.flatMap((m) => [metricLabel(m, fam, options.labels), ...(pTest ? ['p'] : [])]);
+    const columns = metrics.flatMap((m) => [metricLabel(m, fam, options.labels), ...(withP(m) ? ['p'] : [])]);
     out.push({ heading, columns, rows, ...(options.mark ? { footnote: markFootnote(options.mark) } : {}) });
   }
   return out;

@@ -114,3 +114,20 @@ test('HTML: escaped, the region cell spans its rows, pending cells marked', () =
     ].join('\n'),
   );
 });
+
+test('Markdown: privacy figures are the copy\'s values, without ± , Δ or p column; yes/no for pixel independence; — for the original', () => {
+  const data = [
+    ...rows('original', 'none', 'segm/AP', [10, 12]),
+    ...rows('blur', 'body', 'segm/AP', [5, 6]),
+    ...rows('blur', 'body', 'privacy/person-detected', [42.25, 42.25]),
+    ...rows('blur', 'body', 'privacy/pixel-independent', [0, 0]),
+    ...rows('maskout', 'body', 'segm/AP', [1, 2]),
+    ...rows('maskout', 'body', 'privacy/pixel-independent', [1, 1]),
+  ];
+  const md = renderMarkdown(aggregate(data), { headings: false, mark: significanceMark(['welch']) });
+  const lines = md.split('\n');
+  assert.equal(lines[0], '| Region | Method | Segm. AP | p | Privacy: person detected (%) | Privacy: pixel-independent |');
+  assert.match(lines[2]!, /^\|  \| Original \| 11\.0 ± 1\.0 \(Δ\) \|  \| — \| — \|$/);
+  assert.match(lines[3]!, /^\| Body \| Blur \| 5\.5 ± 0\.5 \(-5\.5\)\S* \| [\d.<]+ \| 42\.3 \| no \|$/);
+  assert.match(lines[4]!, /^\|  \| Mask-out \| 1\.5 ± 0\.5 \(-9\.5\)\S* \| [\d.<]+ \| pending \| yes \|$/);
+});
