@@ -2,10 +2,10 @@
 // are reused, the rest run as soon as their dependencies have finished, `concurrency` at a time
 // (schedule(): an anonymization, an evaluation and a training can run side by side). Every stage
 // runs by its key through stage-run.ts, the entry point the Slurm executor's jobs use too: dataset
-// generation, anonymization and evaluation in this process (the anonymizer spreads images over
-// its own workers), trainings (each resuming from its checkpoint when a killed grid is started
-// again) and privacy measurements as `anon-impact stage run KEY` child processes. Every finished
-// evaluation becomes metric rows in the results CSV (gridRows()).
+// generation and anonymization in this process (the anonymizer spreads images over its own
+// workers), trainings (each resuming from its checkpoint when a killed grid is started again),
+// evaluations and privacy measurements as `anon-impact stage run KEY` child processes. Every
+// finished evaluation becomes metric rows in the results CSV (gridRows()).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { StageCache } from './cache.ts';
@@ -84,7 +84,7 @@ function runChild(bin: string, args: string[], log: (l: string) => void, progres
 const PRIORITY: Record<Stage['kind'], number> = { dataset: 0, generator: 1, anonymize: 2, evaluate: 3, train: 4, privacy: 5 };
 const PREPARATION: ReadonlySet<Stage['kind']> = new Set(['generator', 'anonymize']);
 /** Stages that run as `anon-impact stage run KEY` child processes. */
-const CHILD_STAGES: ReadonlySet<Stage['kind']> = new Set(['train', 'privacy']);
+const CHILD_STAGES: ReadonlySet<Stage['kind']> = new Set(['train', 'evaluate', 'privacy']);
 
 /**
  * Runs every stage once all its dependencies have finished, at most `slots` at a time (a stage
@@ -149,8 +149,9 @@ export async function runGrid(plan: Plan, opts: GridRunOptions): Promise<GridRun
       return;
     }
     opts.onStage?.({ stage, state: 'running', done, total });
-    // trainings and privacy measurements in child processes (one core each, side by side; two
-    // stages in this process would share its one thread); the rest in this process
+    // trainings, evaluations and privacy measurements in child processes (one core each, side by
+    // side: two stages in this process would take turns on its one thread, and two trainings
+    // often finish together); dataset generation and anonymization (its own workers) in this process
     if (CHILD_STAGES.has(stage.kind)) {
       await runChild(bin, stageRunArgs(stage.key, cache.root, opts.backend), log, (line) => log(`  ${stage.describe}: ${line.slice(line.indexOf(': ') + 2)}`));
     } else await runStage(cache, stage.key, stageOptions);
