@@ -25,10 +25,10 @@ import { computeRegions, detectorNeeded } from '../lib/regions/regions.ts';
 const h = 1024;
 const w = 2048;
 
-function time(label: string, reps: number, fn: () => void): void {
-  fn(); // warm up
+async function time(label: string, reps: number, fn: () => unknown): Promise<void> {
+  await fn(); // warm up
   const t = performance.now();
-  for (let i = 0; i < reps; i++) fn();
+  for (let i = 0; i < reps; i++) await fn();
   const ms = (performance.now() - t) / reps;
   console.log(`${label.padEnd(52)} ${ms.toFixed(3)} ms`);
 }
@@ -45,9 +45,9 @@ function person(cx: number, cy: number, rx: number, ry: number): Rle {
 }
 
 const big = person(1000, 500, 150, 400);
-for (const r of [2, 4, 8, 16, 32]) time(`dilate ${w}x${h}, 300x800 person, r = ${r}`, 20, () => dilate(big, r));
+for (const r of [2, 4, 8, 16, 32]) await time(`dilate ${w}x${h}, 300x800 person, r = ${r}`, 20, () => dilate(big, r));
 const small = person(300, 400, 15, 40);
-for (const r of [1, 4]) time(`dilate ${w}x${h}, 30x80 person, r = ${r}`, 200, () => dilate(small, r));
+for (const r of [1, 4]) await time(`dilate ${w}x${h}, 30x80 person, r = ${r}`, 200, () => dilate(small, r));
 
 const instances: Instance[] = [];
 for (let i = 0; i < 30; i++) {
@@ -55,7 +55,7 @@ for (let i = 0; i < 30; i++) {
   instances.push({ id: 24000 + i, categoryId: 24, category: 'person', mask, bbox: toBbox(mask), iscrowd: false, ignore: false, area: 0 });
 }
 const frame: Sample = { id: 'bench', file: 'bench.png', width: w, height: h, instances };
-time(`bodyRegions, ${w}x${h}, 30 persons, DP2 radius`, 10, () => bodyRegions(frame));
+await time(`bodyRegions, ${w}x${h}, 30 persons, DP2 radius`, 10, () => bodyRegions(frame));
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const photo = path.resolve(here, '..', '..', 'shared', 'data', 'photos', 'astronaut.png');
@@ -67,7 +67,7 @@ if (!existsSync(photo)) {
     const t = performance.now();
     const det = await loadFaceDetector({ backend });
     console.log(`BlazeFace load (${det.backend})`.padEnd(52) + ` ${(performance.now() - t).toFixed(1)} ms`);
-    time(`BlazeFace pass, 512x512 photo (${det.backend})`, backend === 'cpu' ? 3 : 20, () => det.detect(img));
+    await time(`BlazeFace pass, 512x512 photo (${det.backend})`, backend === 'cpu' ? 3 : 20, () => det.detect(img));
     det.dispose();
   }
 }
@@ -79,11 +79,11 @@ if (!existsSync(photo)) {
   const img: Image = { width: side, height: side, channels: 3, data: new Uint8Array(side * side * 3).map((_, i) => (i * 2654435761) >>> 24) };
   for (const b of [1, 2, 4, 8, 16]) {
     const windows = Array.from({ length: b }, (_, k) => ({ ox: 16 * k, oy: 8 * k, side: 64 + 8 * k }));
-    det.detectWindows!(img, windows);
+    await det.detectWindows!(img, windows);
     const reps = Math.max(2, Math.round(24 / b));
     const t = performance.now();
     const c = process.cpuUsage();
-    for (let i = 0; i < reps; i++) det.detectWindows!(img, windows);
+    for (let i = 0; i < reps; i++) await det.detectWindows!(img, windows);
     const u = process.cpuUsage(c);
     const wall = (performance.now() - t) / reps / b;
     const cpu = (u.user + u.system) / 1000 / reps / b;
@@ -106,11 +106,11 @@ if (!existsSync(photo)) {
     console.log(`synthetic Cityscapes: ${ds.samples.length} images 512x256, ${needing} need the detector`);
     for (const maxBatch of [...new Set([1, 2, DEFAULT_MAX_BATCH, 8])]) {
       const det = await loadFaceDetector({ backend: 'wasm', maxBatch });
-      computeRegions(ds.samples[0], images[0], { ...opts, detector: det }); // warm up
+      await computeRegions(ds.samples[0], images[0], { ...opts, detector: det }); // warm up
       const t = performance.now();
       const c = process.cpuUsage();
       let faces = 0;
-      ds.samples.forEach((s, i) => (faces += computeRegions(s, images[i], { ...opts, detector: det }).regions.length));
+      for (const [i, s] of ds.samples.entries()) faces += (await computeRegions(s, images[i], { ...opts, detector: det })).regions.length;
       const u = process.cpuUsage(c);
       const n = ds.samples.length;
       const label = `face regions, ${maxBatch === 1 ? 'one call per window' : `<= ${maxBatch} windows per call`}${maxBatch === DEFAULT_MAX_BATCH ? ' (default)' : ''}, per image`;

@@ -93,7 +93,7 @@ export async function anonymizeSample(ds: Dataset, which: Sample | string | numb
     if (anonymizer.method !== o.method) throw new Error(`the anonymizer given is for '${anonymizer.method}', the method asked for is '${o.method}'`);
     const opts = regionOptions(cfg);
     const useDetector = cfg.detector !== 'none' && detectorNeeded(sample, opts);
-    const found = computeRegions(sample, original, { ...opts, detector: useDetector ? await loadDetector() : undefined });
+    const found = await computeRegions(sample, original, { ...opts, detector: useDetector ? await loadDetector() : undefined });
     const image = await withAlphaKept(original, (colour) => anonymizer.apply(colour, found.regions, imageRng(o.seed ?? 0, sample.id)));
     return { sample, original, image, regions: found.regions, records: found.records, method: anonymizer.method, params: anonymizer.params };
   } finally {

@@ -50,14 +50,14 @@ export function faceWindows(faces: readonly FaceTarget[]): SquareWindow[] {
 }
 
 /** Face detections of `img` through the whole image and `windows`. */
-export function detectFacesIn(detector: FaceDetector, img: Image, windows: readonly SquareWindow[]): FaceDetection[] {
+export function detectFacesIn(detector: FaceDetector, img: Image, windows: readonly SquareWindow[]): Promise<FaceDetection[]> {
   return detectFaces(detector, img, windows, { scoreThreshold: DEFAULT_SCORE_THRESHOLD, fullImage: true });
 }
 
 /** For each face, whether a detection of `img` is matched to it. */
-export function facesFound(detector: FaceDetector, img: Image, faces: readonly FaceTarget[]): boolean[] {
+export async function facesFound(detector: FaceDetector, img: Image, faces: readonly FaceTarget[]): Promise<boolean[]> {
   if (faces.length === 0) return [];
-  const dets = detectFacesIn(detector, img, faceWindows(faces));
+  const dets = await detectFacesIn(detector, img, faceWindows(faces));
   return matchTargets(
     faces.map((f) => f.box),
     dets,

@@ -357,8 +357,8 @@ export async function privacyReport(o: PrivacyOptions): Promise<PrivacyReport> {
         return { box: r.box, person: t && t[2] > 0 && t[3] > 0 ? ([t[0], t[1], t[0] + t[2], t[1] + t[3]] as Corners) : undefined };
       });
       const det = await faceDetector();
-      const inOriginal = facesFound(det, original, targets);
-      const inAnonymized = facesFound(det, anonymized, targets);
+      const inOriginal = await facesFound(det, original, targets);
+      const inAnonymized = await facesFound(det, anonymized, targets);
       faceRegions.forEach((r, k) => {
         originalDescriptors.push(a[k]!);
         faces.push({

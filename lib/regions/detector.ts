@@ -119,14 +119,15 @@ export async function loadFaceDetector(opts: LoadOptions = {}): Promise<FaceDete
   const perInput = n * n * 3;
 
   /** Runs the model on `b` inputs laid end to end; logits (b x 896) and regressors (b x 896 x 16), each item in anchor order. */
-  function run(input: Float32Array, b: number): { logits: Float32Array; regs: Float32Array } {
+  async function run(input: Float32Array, b: number): Promise<{ logits: Float32Array; regs: Float32Array }> {
     // the outputs are read after tidy: tidy walks what its function returns, element by element
-    // for typed arrays, which took longer than the model's smaller layers
+    // for typed arrays, which took longer than the model's smaller layers; and read with data(),
+    // which every backend has (webgpu in Node reads asynchronously only)
     const tensors = tf.tidy(() => {
       const r = model.execute(tf.tensor4d(input, [b, n, n, 3]));
       return Array.isArray(r) ? r : [r];
     });
-    const outs = tensors.map((t) => ({ shape: t.shape.slice(), data: t.dataSync() as Float32Array }));
+    const outs = await Promise.all(tensors.map(async (t) => ({ shape: t.shape.slice(), data: (await t.data()) as Float32Array })));
     tf.dispose(tensors);
     // outputs: [b, 512, 1], [b, 512, 16], [b, 384, 1], [b, 384, 16] in some order
     const find = (count: number, depth: number) => {
@@ -176,20 +177,17 @@ export async function loadFaceDetector(opts: LoadOptions = {}): Promise<FaceDete
     return found;
   }
 
-  /** Model input of up to maxBatch windows, reused from call to call (the backends copy it or are done with it when run returns). */
-  let input: Float32Array | undefined;
-
-  function detectWindows(img: Image, windows: readonly (SquareWindow | undefined)[], o: Omit<DetectOptions, 'window'> = {}): FaceDetection[][] {
+  async function detectWindows(img: Image, windows: readonly (SquareWindow | undefined)[], o: Omit<DetectOptions, 'window'> = {}): Promise<FaceDetection[][]> {
     const thr = o.scoreThreshold ?? DEFAULT_SCORE_THRESHOLD;
     const iouThr = o.iouThreshold ?? DEFAULT_NMS_IOU;
     const wins = windows.map((w) => windowOf(img, w));
     const out: FaceDetection[][] = [];
     for (let start = 0; start < wins.length; start += maxBatch) {
       const chunk = wins.slice(start, start + maxBatch);
-      const need = chunk.length * perInput;
-      if (!input || input.length < need) input = new Float32Array(Math.min(wins.length, maxBatch) * perInput);
+      // a new input each call: a call can be waiting for its outputs while another starts
+      const input = new Float32Array(chunk.length * perInput);
       chunk.forEach((w, k) => squareInput(img, w, n, input, k * perInput));
-      const { logits, regs } = run(input.subarray(0, need), chunk.length);
+      const { logits, regs } = await run(input, chunk.length);
       chunk.forEach((w, k) => {
         const l = logits.subarray(k * BLAZEFACE_ANCHORS, (k + 1) * BLAZEFACE_ANCHORS);
         const r = regs.subarray(k * BLAZEFACE_ANCHORS * BLAZEFACE_REGRESSORS, (k + 1) * BLAZEFACE_ANCHORS * BLAZEFACE_REGRESSORS);
@@ -202,8 +200,8 @@ export async function loadFaceDetector(opts: LoadOptions = {}): Promise<FaceDete
   return {
     name: 'blazeface',
     backend,
-    detect(img: Image, o: DetectOptions = {}): FaceDetection[] {
-      return detectWindows(img, [o.window], o)[0];
+    async detect(img: Image, o: DetectOptions = {}): Promise<FaceDetection[]> {
+      return (await detectWindows(img, [o.window], o))[0];
     },
     detectWindows,
     dispose(): void {

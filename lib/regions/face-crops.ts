@@ -48,10 +48,12 @@ export interface ImageDetectOptions {
 }
 
 /** Face detections of one image: a whole-image pass plus one pass per window, merged by NMS. */
-export function detectFaces(detector: FaceDetector, img: Image, windows: readonly SquareWindow[], opts: ImageDetectOptions = {}): FaceDetection[] {
+export async function detectFaces(detector: FaceDetector, img: Image, windows: readonly SquareWindow[], opts: ImageDetectOptions = {}): Promise<FaceDetection[]> {
   const o = { scoreThreshold: opts.scoreThreshold };
   const passes: (SquareWindow | undefined)[] = (opts.fullImage ?? true) ? [undefined, ...windows] : [...windows];
-  const perPass = detector.detectWindows ? detector.detectWindows(img, passes, o) : passes.map((w) => detector.detect(img, w ? { ...o, window: w } : o));
+  const perPass: FaceDetection[][] = [];
+  if (detector.detectWindows) perPass.push(...(await detector.detectWindows(img, passes, o)));
+  else for (const w of passes) perPass.push(await detector.detect(img, w ? { ...o, window: w } : o));
   if (perPass.length !== passes.length) throw new Error(`${detector.name}: ${perPass.length} detection lists for ${passes.length} windows`);
   const all: FaceDetection[] = perPass.flat();
   const boxes = all.map((d, i) => ({ x0: d.box[0], y0: d.box[1], x1: d.box[0] + d.box[2], y1: d.box[1] + d.box[3], score: d.score, i }));

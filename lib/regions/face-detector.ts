@@ -28,13 +28,15 @@ export interface FaceDetector {
   readonly name: string;
   /** The tfjs backend the model runs on. */
   readonly backend: string;
-  detect(img: Image, opts?: DetectOptions): FaceDetection[];
+  /** The detections, at once or (a model whose outputs are read asynchronously, as webgpu's in
+   * Node must be) as a promise; callers await either. */
+  detect(img: Image, opts?: DetectOptions): FaceDetection[] | Promise<FaceDetection[]>;
   /**
    * Optional: the detections of several windows of one image (`undefined`: the whole image),
    * one list per window, each equal to what `detect` gives for that window, computed in as few
    * model calls as the detector can. Callers fall back to one `detect` per window without it.
    */
-  detectWindows?(img: Image, windows: readonly (SquareWindow | undefined)[], opts?: Omit<DetectOptions, 'window'>): FaceDetection[][];
+  detectWindows?(img: Image, windows: readonly (SquareWindow | undefined)[], opts?: Omit<DetectOptions, 'window'>): FaceDetection[][] | Promise<FaceDetection[][]>;
   dispose(): void;
 }
 

@@ -63,10 +63,10 @@ const isFace = (kind: RegionSelection) => personKind(checkRegionSelection(kind, 
  * Regions and per-instance records of one sample. `image` (the decoded image of sample.file)
  * is needed only when a face detector has to run.
  */
-export function computeRegions(sample: Sample, image: Image | undefined, opts: RegionOptions): SampleRegions {
+export async function computeRegions(sample: Sample, image: Image | undefined, opts: RegionOptions): Promise<SampleRegions> {
   const kind = checkRegionSelection(opts.kind, 'kind');
   const person = personKind(kind);
-  const persons: SampleRegions = person === 'body' ? bodyOf(sample, opts) : person === 'face' ? facesOf(sample, image, opts) : { regions: [], records: [] };
+  const persons: SampleRegions = person === 'body' ? bodyOf(sample, opts) : person === 'face' ? await facesOf(sample, image, opts) : { regions: [], records: [] };
   if (!hasPlates(kind)) return persons;
   const plates = plateRegions(sample);
   return { regions: [...persons.regions, ...plates.regions], records: [...persons.records, ...plates.records] };
@@ -77,7 +77,7 @@ function bodyOf(sample: Sample, opts: RegionOptions): SampleRegions {
   return bodyRegions(sample, opts);
 }
 
-function facesOf(sample: Sample, image: Image | undefined, opts: RegionOptions): SampleRegions {
+async function facesOf(sample: Sample, image: Image | undefined, opts: RegionOptions): Promise<SampleRegions> {
   let detections: FaceDetection[] | undefined;
   if (opts.detector) {
     const pending = pendingCandidates(sample, opts);
@@ -93,7 +93,7 @@ function facesOf(sample: Sample, image: Image | undefined, opts: RegionOptions):
         if (w) windows.push(w);
         windows.push(...headWindows(headPart(c.inst, c.tight, sample.height), MIN_CROP_SIDE));
       }
-      detections = detectFaces(opts.detector, image, windows, {
+      detections = await detectFaces(opts.detector, image, windows, {
         scoreThreshold: opts.scoreThreshold ?? DEFAULT_SCORE_THRESHOLD,
         fullImage: opts.fullImage,
       });

@@ -31,13 +31,13 @@ export interface RegionPreview {
   png: Buffer;
   regions: Region[];
   /** One record per candidate instance: anonymized, or skipped and why. */
-  records: ReturnType<typeof computeRegions>['records'];
+  records: Awaited<ReturnType<typeof computeRegions>>['records'];
 }
 
 /** The sample's image with the regions computeRegions finds for `options` drawn over it. */
 export async function regionPreview(ds: Dataset, which: Sample | string | number, options: RegionOptions, preview: PreviewOptions = {}): Promise<RegionPreview> {
   const sample = pickSample(ds, which);
   const image = await decodeImage(join(ds.root, sample.file), 3);
-  const found = computeRegions(sample, image, options);
+  const found = await computeRegions(sample, image, options);
   return { png: await encodeImage(drawPreview(image, regionInstances(found.regions), preview), 'png'), regions: found.regions, records: found.records };
 }

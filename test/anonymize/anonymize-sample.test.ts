@@ -107,10 +107,10 @@ test('regions: without a needed detector, computeRegions gives the same with or 
             const img = await decodeImage(join(m.rootDir, s.file));
             const opts = regionOptions(cfg);
             const withDetector = cfg.detector === 'blazeface' ? detector : undefined;
-            const want = computeRegions(s, img, { ...opts, detector: withDetector });
+            const want = await computeRegions(s, img, { ...opts, detector: withDetector });
             const need = withDetector !== undefined && detectorNeeded(s, opts);
             if (need) needed++;
-            else assert.deepEqual(computeRegions(s, undefined, opts), want, `${m.name} ${JSON.stringify(cfg)} sample ${s.id}: without image and detector`);
+            else assert.deepEqual(await computeRegions(s, undefined, opts), want, `${m.name} ${JSON.stringify(cfg)} sample ${s.id}: without image and detector`);
             const got = await anonymizeSample(ds, s, {
               region: cfg.kind,
               method: 'maskout',
@@ -148,7 +148,7 @@ test('regions: without a needed detector, computeRegions gives the same with or 
           const o = await p.process({ sample: lean(s) });
           assert.equal(o.type, 'image', JSON.stringify(o));
           if (o.type !== 'image') continue;
-          const want = computeRegions(s, await decodeImage(await readFile(join(m.rootDir, s.file))), { ...regionOptions(region), detector });
+          const want = await computeRegions(s, await decodeImage(await readFile(join(m.rootDir, s.file))), { ...regionOptions(region), detector });
           assert.deepEqual(o.record.instances, want.records, `sample ${s.id}`);
           assert.equal(o.record.regions, want.regions.length);
         }

@@ -21,7 +21,7 @@ async function perturbRegions(srcManifest: string, dstRoot: string, region: 'fac
   const ds = await readSplit(m, 'train');
   let changed = 0;
   for (const [k, s] of ds.samples.entries()) {
-    const { regions } = computeRegions(s, undefined, { kind: region, categories: m.anonymize });
+    const { regions } = await computeRegions(s, undefined, { kind: region, categories: m.anonymize });
     const file = join(dstRoot, s.file);
     const img = await decodeImage(file);
     const noise = lcgBytes(1000 + k, img.data.length);

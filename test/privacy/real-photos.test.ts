@@ -38,7 +38,7 @@ test('astronaut: the face re-identifies with itself, not masked out, a blur betw
   const detector = await loadFaceDetector();
   const embedder = await loadFaceEmbedder();
   try {
-    const found = detector.detect(photo);
+    const found = await detector.detect(photo);
     assert.equal(found.length, 1, 'one face in the astronaut photo');
     // the face region as lib/regions makes it from a detection: corners rounded, clipped
     const c = faceCorners(found[0]!.box, photo.width, photo.height)!;
@@ -49,7 +49,7 @@ test('astronaut: the face re-identifies with itself, not masked out, a blur betw
     const [o, again, b, m] = [...embedder.embed(photo, [box, box]), ...embedder.embed(blurred, [box]), ...embedder.embed(masked, [box])];
     const cos = { original: cosineSimilarity(o!, again!), blur: cosineSimilarity(o!, b!), maskout: cosineSimilarity(o!, m!) };
     const sim = { original: humanSimilarity(o!, again!), blur: humanSimilarity(o!, b!), maskout: humanSimilarity(o!, m!) };
-    const det = { original: facesFound(detector, photo, [{ box }])[0], blur: facesFound(detector, blurred, [{ box }])[0], maskout: facesFound(detector, masked, [{ box }])[0] };
+    const det = { original: (await facesFound(detector, photo, [{ box }]))[0], blur: (await facesFound(detector, blurred, [{ box }]))[0], maskout: (await facesFound(detector, masked, [{ box }]))[0] };
     t.diagnostic(`astronaut face box ${box.join(',')}: cosine original ${r3(cos.original)}, blur ${r3(cos.blur)}, maskout ${r3(cos.maskout)}; Human similarity ${sim.original}, ${sim.blur}, ${sim.maskout}; BlazeFace finds original ${det.original}, blur ${det.blur}, maskout ${det.maskout}`);
     assert.ok(cos.original > 0.999, `self-similarity ${cos.original}`);
     assert.ok(humanMatch(o!, again!), 'the original matches itself by Human\'s rule');
@@ -101,7 +101,7 @@ test('coco-mini: face blur and mask-out by the project\'s anonymizers: maskout <
         assert.ok(humanMatch(o[k]!, again[k]!));
       });
       const targets = boxes.map((box) => ({ box }));
-      for (const [name, img] of [['original', b.original], ['blur', b.image], ['maskout', m.image]] as const) found[name] += facesFound(detector, img, targets).filter(Boolean).length;
+      for (const [name, img] of [['original', b.original], ['blur', b.image], ['maskout', m.image]] as const) found[name] += (await facesFound(detector, img, targets)).filter(Boolean).length;
     }
   } finally {
     detector.dispose();

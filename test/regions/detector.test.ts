@@ -12,6 +12,7 @@ import { generateSample } from '../../lib/data/synth/generate.ts';
 import { DEFAULT_MAX_BATCH, fileModelHandler, freeBatchDimension, humanModelDir, loadFaceDetector, type FaceDetector } from '../../lib/regions/detector.ts';
 import { headWindow } from '../../lib/regions/face-crops.ts';
 import type { SquareWindow } from '../../lib/regions/square-input.ts';
+import type { FaceDetection } from '../../lib/regions/face-detector.ts';
 import { computeRegions } from '../../lib/regions/regions.ts';
 
 const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data');
@@ -39,7 +40,7 @@ test('finds exactly the astronaut face', async (t) => {
   const det = await get();
   assert.ok(['wasm', 'cpu', 'tensorflow'].includes(det.backend), det.backend);
   const img = await decodeImage(astronaut, 3);
-  const found = det.detect(img);
+  const found = await det.detect(img);
   assert.equal(found.length, 1, JSON.stringify(found));
   const [x, y, w, h] = found[0].box;
   // the face (hairline to chin, cheek to cheek) spans about x 175..278, y 75..180 in the 512x512 photo
@@ -51,7 +52,7 @@ test('finds exactly the astronaut face', async (t) => {
   for (const [px, py] of [re, le]) assert.ok(px > x && px < x + w && py > y && py < y + h);
   assert.ok(re[0] < le[0]);
   // a lower threshold lets through more, never fewer
-  assert.ok(det.detect(img, { scoreThreshold: 0.2 }).length >= 1);
+  assert.ok((await det.detect(img, { scoreThreshold: 0.2 })).length >= 1);
 });
 
 test('coco-mini: faces found in person crops and matched one-to-one to the person masks', async (t) => {
@@ -63,7 +64,7 @@ test('coco-mini: faces found in person crops and matched one-to-one to the perso
   const img = await decodeImage(path.join(cocoMini, s.file), 3);
   // without keypoints every face has to come from the detector
   const noKp = { ...s, instances: s.instances.map((i) => ({ ...i, keypoints: undefined })) };
-  const { regions, records } = computeRegions(noKp, img, { kind: 'face', detector: det });
+  const { regions, records } = await computeRegions(noKp, img, { kind: 'face', detector: det });
   assert.equal(records.length, 5);
   const fromDetector = regions.filter((r) => r.source === 'detector');
   assert.ok(fromDetector.length >= 3, JSON.stringify(records));
@@ -95,14 +96,15 @@ test('windows batched into one model call give exactly the detections of one cal
     windows.push(head ?? { ox: x + w / 2 - side / 2, oy: y + h / 2 - side / 2, side });
   }
   assert.ok(windows.length > 2 * DEFAULT_MAX_BATCH, `${windows.length} windows`);
-  const one = windows.map((w) => det.detect(img, { window: w, scoreThreshold: 0.3 }));
-  const batched = det.detectWindows!(img, windows, { scoreThreshold: 0.3 });
+  const one: FaceDetection[][] = [];
+  for (const w of windows) one.push(await det.detect(img, { window: w, scoreThreshold: 0.3 }));
+  const batched = await det.detectWindows!(img, windows, { scoreThreshold: 0.3 });
   assert.deepEqual(batched, one);
   assert.ok(one.some((d) => d.length > 0), 'no detection at all: nothing was compared');
   // and a detector with batches of 3 (chunks of 3, 3, ..., rest)
   const det3 = await loadFaceDetector({ maxBatch: 3 });
   try {
-    assert.deepEqual(det3.detectWindows!(img, windows, { scoreThreshold: 0.3 }), one);
+    assert.deepEqual(await det3.detectWindows!(img, windows, { scoreThreshold: 0.3 }), one);
   } finally {
     det3.dispose();
   }

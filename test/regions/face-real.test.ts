@@ -55,7 +55,7 @@ test('astronaut: the detector face covers eyes and nose and lies in the head par
   if (!existsSync(astronaut)) return t.skip(`../shared/data not found (${astronaut}): real-photo face test skipped`);
   const s = astronautSample();
   const img = await decodeImage(astronaut, 3);
-  const { regions, records } = computeRegions(s, img, { kind: 'face', detector: await get() });
+  const { regions, records } = await computeRegions(s, img, { kind: 'face', detector: await get() });
   assert.deepEqual(records, [{ instanceId: 1, kind: 'face', status: 'anonymized', source: 'detector' }]);
   const px = decode(regions[0].mask);
   for (const p of ASTRONAUT_FACE_POINTS) assert.ok(inside(px, 512, p), `face ${regions[0].box} misses ${p}`);
@@ -64,7 +64,7 @@ test('astronaut: the detector face covers eyes and nose and lies in the head par
   assert.ok(x + w / 2 >= part.box[0] && x + w / 2 < part.box[2] && y + h / 2 >= part.box[1] && y + h / 2 < part.box[3]);
   assert.ok(w < 140 && h < 140, `a face, not the head part: ${regions[0].box}`);
   // no detector: the estimated head (top 40% of a person cut by the bottom edge) covers the face too
-  const est = computeRegions(s, undefined, { kind: 'face' });
+  const est = await computeRegions(s, undefined, { kind: 'face' });
   assert.deepEqual(est.records, [{ instanceId: 1, kind: 'face', status: 'anonymized', source: 'estimated-head' }]);
   const epx = decode(est.regions[0].mask);
   for (const p of ASTRONAUT_FACE_POINTS) assert.ok(inside(epx, 512, p), `estimated head ${est.regions[0].box} misses ${p}`);
@@ -78,7 +78,7 @@ test('coco-mini, head keypoints hidden: every visible face (nose and an eye labe
   for (const s of ds.samples) {
     const img = await decodeImage(path.join(cocoMini, s.file), 3);
     const hidden: Sample = { ...s, instances: s.instances.map((i) => ({ ...i, keypoints: undefined })) };
-    const { regions, records } = computeRegions(hidden, img, { kind: 'face', detector: det });
+    const { regions, records } = await computeRegions(hidden, img, { kind: 'face', detector: det });
     assert.equal(records.length, s.instances.length);
     // one region per 'anonymized' record, of that person
     assert.deepEqual(

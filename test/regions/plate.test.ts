@@ -50,23 +50,23 @@ test('a plate region is the plate box: mask, box, record; a box outside the imag
   assert.deepEqual(plateRegions({ ...s, plates: undefined }), { regions: [], records: [] });
 });
 
-test("computeRegions: 'plate' gives the plates; 'face+plate' and 'body+plate' the person's regions, then the plates'", () => {
+test("computeRegions: 'plate' gives the plates; 'face+plate' and 'body+plate' the person's regions, then the plates'", async () => {
   const s = withPlates();
   const plates = plateRegions(s);
-  assert.deepEqual(computeRegions(s, undefined, { kind: 'plate' }), plates);
+  assert.deepEqual(await computeRegions(s, undefined, { kind: 'plate' }), plates);
   for (const person of ['face', 'body'] as const) {
-    const alone = computeRegions(s, undefined, { kind: person, dilation: 1 });
-    const both = computeRegions(s, undefined, { kind: `${person}+plate`, dilation: 1 });
+    const alone = await computeRegions(s, undefined, { kind: person, dilation: 1 });
+    const both = await computeRegions(s, undefined, { kind: `${person}+plate`, dilation: 1 });
     assert.deepEqual(both.regions, [...alone.regions, ...plates.regions]);
     assert.deepEqual(both.records, [...alone.records, ...plates.records]);
     assert.ok(alone.regions.length > 0 && alone.regions.every((r) => r.kind === person));
   }
   // plates do not depend on the person options, and need no detector
-  assert.deepEqual(computeRegions(s, undefined, { kind: 'plate', categories: ['nobody'], minSize: 100, requireKeypoints: true }), plates);
+  assert.deepEqual(await computeRegions(s, undefined, { kind: 'plate', categories: ['nobody'], minSize: 100, requireKeypoints: true }), plates);
   assert.equal(detectorNeeded(s, { kind: 'plate' }), false);
   assert.equal(detectorNeeded(s, { kind: 'face+plate' }), true, 'person 2 has no face box');
   assert.equal(detectorNeeded(s, { kind: 'body+plate' }), false);
-  assert.throws(() => computeRegions(s, undefined, { kind: 'plates' as never }), /kind must be one of face, body, plate, face\+plate, body\+plate, got 'plates'/);
+  await assert.rejects(computeRegions(s, undefined, { kind: 'plates' as never }), /kind must be one of face, body, plate, face\+plate, body\+plate, got 'plates'/);
 });
 
 test('region selections: kinds, person part, plates', () => {

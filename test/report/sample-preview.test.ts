@@ -59,7 +59,7 @@ test('regions drawn as computeRegions finds them, with their records', async () 
     const ds = await readSplit(m, 'train');
     const opts = { kind: 'body' as const, categories: m.anonymize, dilation: 3 };
     const r = await regionPreview(ds, 0, opts);
-    const expected = computeRegions(ds.samples[0]!, undefined, opts);
+    const expected = await computeRegions(ds.samples[0]!, undefined, opts);
     assert.deepEqual(r.regions, expected.regions);
     assert.deepEqual(r.records, expected.records);
     assert.ok(r.regions.length > 0);

@@ -60,7 +60,7 @@ export async function collectTrainingCrops(o: CollectOptions): Promise<TrainingS
       const ropts = { kind: o.kind, categories: m.anonymize };
       let img = detectorNeeded(s, ropts) ? await decodeImage(join(ds.root, s.file), 3) : undefined;
       if (img) detector ??= await (await import('../../regions/detector.ts')).loadFaceDetector();
-      const { regions } = computeRegions(s, img, img ? { ...ropts, detector } : ropts);
+      const { regions } = await computeRegions(s, img, img ? { ...ropts, detector } : ropts);
       images++;
       if (regions.length === 0) {
         o.onImage?.(i + 1, ds.samples.length);
