@@ -39,7 +39,7 @@ function inputsFor(g: Generator, n: number): { input: GeneratorInput; ref: Retur
 
 async function bench(label: string, g: Generator, hmloCrops: number): Promise<void> {
   const set = inputsFor(g, N);
-  const w = g.latent.map(sampleZ(new Rng('bench'), N, g.latent.zDim), N);
+  const w = await g.latent.map(sampleZ(new Rng('bench'), N, g.latent.zDim), N);
   await g.generate([set[0]!.input], w.slice(0, g.latent.wDim)); // warm-up
   let t = performance.now();
   for (let i = 0; i < N; i++) await g.generate([set[i]!.input], w.slice(i * g.latent.wDim, (i + 1) * g.latent.wDim));

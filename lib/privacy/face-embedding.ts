@@ -120,7 +120,8 @@ export interface FaceEmbedder {
   readonly info: ModelInfo;
   readonly backend: string;
   /** One descriptor per face box ([x, y, w, h], image pixels) of `img`. */
-  embed(img: Image, boxes: readonly Box[]): Float32Array[];
+  /** Read with data() (webgpu in Node reads asynchronously only). */
+  embed(img: Image, boxes: readonly Box[]): Promise<Float32Array[]>;
   dispose(): void;
 }
 
@@ -142,7 +143,7 @@ export async function loadFaceEmbedder(opts: FaceEmbedderOptions = {}): Promise<
   return {
     info,
     backend,
-    embed(img, boxes) {
+    async embed(img, boxes) {
       if (boxes.length === 0) return [];
       const out: Float32Array[] = [];
       const image = imageTensor(img);
@@ -158,7 +159,7 @@ export async function loadFaceEmbedder(opts: FaceEmbedderOptions = {}): Promise<
             const input = tf.image.resizeBilinear(crops, [FACE_INPUT_SIZE, FACE_INPUT_SIZE], false);
             return model.execute(input, EMBEDDING_NODE) as tf.Tensor;
           });
-          const data = desc.dataSync() as Float32Array;
+          const data = (await desc.data()) as Float32Array;
           const width = desc.shape[1];
           desc.dispose();
           if (width !== FACE_EMBEDDING_SIZE || data.length !== chunk.length * FACE_EMBEDDING_SIZE) {

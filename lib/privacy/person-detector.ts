@@ -43,7 +43,8 @@ export interface PersonDetector {
   readonly info: ModelInfo;
   readonly backend: string;
   /** Person detections of `img`, highest score first. */
-  detect(img: Image): PersonDetection[];
+  /** Read with data() (webgpu in Node reads asynchronously only). */
+  detect(img: Image): Promise<PersonDetection[]>;
   dispose(): void;
 }
 
@@ -92,13 +93,13 @@ export async function loadPersonDetector(opts: PersonDetectorOptions = {}): Prom
   return {
     info: personDetectorInfo(),
     backend,
-    detect(img) {
+    async detect(img) {
       const out = tf.tidy(() => {
         const image = imageTensor(img);
         const input = tf.image.resizeBilinear(image, [CENTERNET_INPUT, CENTERNET_INPUT], false);
         return model.execute(input, DETECTIONS_NODE) as tf.Tensor;
       });
-      const rows = out.dataSync();
+      const rows = await out.data();
       const s = out.shape;
       out.dispose();
       if (s.length !== 3 || s[2] !== 6) throw new Error(`${jsonPath}: ${DETECTIONS_NODE} has shape [${s.join(', ')}], expected [1, N, 6]`);

@@ -349,8 +349,8 @@ export async function privacyReport(o: PrivacyOptions): Promise<PrivacyReport> {
     if (faceRegions.length > 0) {
       const boxes = faceRegions.map((r) => r.box);
       const emb = await embedder();
-      const a = emb.embed(original, boxes);
-      const b = emb.embed(anonymized, boxes);
+      const a = await emb.embed(original, boxes);
+      const b = await emb.embed(anonymized, boxes);
       const targets: FaceTarget[] = faceRegions.map((r) => {
         const inst = instances.get(r.instanceId);
         const t = inst ? toBbox(inst.mask) : undefined;
@@ -379,8 +379,8 @@ export async function privacyReport(o: PrivacyOptions): Promise<PrivacyReport> {
     const personBoxes = ours.map((id) => instances.get(id)!.bbox);
     if (personBoxes.length > 0) {
       const pd = await personDetector();
-      const inOriginal = matchTargets(personBoxes, pd.detect(original), 'iou50');
-      const inAnonymized = matchTargets(personBoxes, pd.detect(anonymized), 'iou50');
+      const inOriginal = matchTargets(personBoxes, await pd.detect(original), 'iou50');
+      const inAnonymized = matchTargets(personBoxes, await pd.detect(anonymized), 'iou50');
       ours.forEach((id, k) => persons.push({ sampleId: sample.id, instanceId: id, box: personBoxes[k]!, detectedOriginal: inOriginal[k]! >= 0, detectedAnonymized: inAnonymized[k]! >= 0 }));
     }
   }

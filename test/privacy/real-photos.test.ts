@@ -46,7 +46,7 @@ test('astronaut: the face re-identifies with itself, not masked out, a blur betw
     const mask = maskFrom(photo.width, photo.height, (x, y) => x >= c[0] && x < c[2] && y >= c[1] && y < c[3]);
     const blurred = methods.blur.apply(photo, mask);
     const masked = methods.maskout.apply(photo, mask);
-    const [o, again, b, m] = [...embedder.embed(photo, [box, box]), ...embedder.embed(blurred, [box]), ...embedder.embed(masked, [box])];
+    const [o, again, b, m] = [...(await embedder.embed(photo, [box, box])), ...(await embedder.embed(blurred, [box])), ...(await embedder.embed(masked, [box]))];
     const cos = { original: cosineSimilarity(o!, again!), blur: cosineSimilarity(o!, b!), maskout: cosineSimilarity(o!, m!) };
     const sim = { original: humanSimilarity(o!, again!), blur: humanSimilarity(o!, b!), maskout: humanSimilarity(o!, m!) };
     const det = { original: (await facesFound(detector, photo, [{ box }]))[0], blur: (await facesFound(detector, blurred, [{ box }]))[0], maskout: (await facesFound(detector, masked, [{ box }]))[0] };
@@ -90,10 +90,10 @@ test('coco-mini: face blur and mask-out by the project\'s anonymizers: maskout <
       const boxes = b.regions.map((r) => r.box);
       if (boxes.length === 0) continue;
       faces += boxes.length;
-      const o = embedder.embed(b.original, boxes);
-      const again = embedder.embed(b.original, boxes);
-      const eb = embedder.embed(b.image, boxes);
-      const em = embedder.embed(m.image, boxes);
+      const o = await embedder.embed(b.original, boxes);
+      const again = await embedder.embed(b.original, boxes);
+      const eb = await embedder.embed(b.image, boxes);
+      const em = await embedder.embed(m.image, boxes);
       boxes.forEach((_, k) => {
         cos.original.push(cosineSimilarity(o[k]!, again[k]!));
         cos.blur.push(cosineSimilarity(o[k]!, eb[k]!));

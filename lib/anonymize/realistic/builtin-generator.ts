@@ -43,9 +43,14 @@ export function builtinGenerator(net: GeneratorNet, name: string, cache?: { dir:
       kind: 'w',
       zDim: c.zDim,
       wDim: c.wDim,
-      map(z, n) {
+      async map(z, n) {
         if (z.length !== n * c.zDim) throw new Error(`${name}: ${z.length} values for ${n} latents of zDim ${c.zDim}`);
-        return tf.tidy(() => net.map(tf.tensor2d(z, [n, c.zDim])).dataSync() as Float32Array).slice();
+        const w = tf.tidy(() => net.map(tf.tensor2d(z, [n, c.zDim])));
+        try {
+          return ((await w.data()) as Float32Array).slice();
+        } finally {
+          w.dispose();
+        }
       },
     },
     async generate(inputs: readonly GeneratorInput[], w: Float32Array) {

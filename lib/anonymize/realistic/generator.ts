@@ -34,8 +34,9 @@ export interface LatentSpace {
   kind: LatentKind;
   zDim: number;
   wDim: number;
-  /** n latents z (n * zDim, standard normal) -> n latents w (n * wDim). */
-  map(z: Float32Array, n: number): Float32Array;
+  /** n latents z (n * zDim, standard normal) -> n latents w (n * wDim), at once or (a tfjs
+   * mapping network, read with data(): webgpu in Node reads asynchronously only) as a promise. */
+  map(z: Float32Array, n: number): Float32Array | Promise<Float32Array>;
 }
 
 /** A tfjs forward pass with gradients with respect to w (for HM-LO). */

@@ -61,15 +61,16 @@ async function adamSearch(gen: Generator, input: GeneratorInput, w0: Float32Arra
   let steps = 0;
   try {
     for (let t = 0; ; t++) {
-      let zeroGrad = false;
-      loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => tf.sum(tfHmloLoss(dg.forward(batch, w), refS, refV)) as tf.Scalar, [w]);
-        const g = grads[w.name]!;
-        const l = value.dataSync()[0]!;
-        zeroGrad = tf.any(tf.notEqual(g, 0)).dataSync()[0] === 0;
-        if (!(l < thr) && t < maxSteps && !zeroGrad) opt.step([g]);
-        return l;
-      });
+      // the loss and whether the gradient vanished are read with data() (webgpu in Node reads
+      // asynchronously only), then the step is taken
+      const { value, grads } = tf.variableGrads(() => tf.sum(tfHmloLoss(dg.forward(batch, w), refS, refV)) as tf.Scalar, [w]);
+      const g = grads[w.name]!;
+      const nonZero = tf.any(tf.notEqual(g, 0));
+      const [l, nz] = await Promise.all([value.data(), nonZero.data()]);
+      loss = l[0]!;
+      const zeroGrad = nz[0] === 0;
+      if (!(loss < thr) && t < maxSteps && !zeroGrad) tf.tidy(() => opt.step([g]));
+      tf.dispose([value, g, nonZero]);
       if (t === 0) lossBefore = loss;
       if (loss < thr || t >= maxSteps || zeroGrad) break;
       steps++;
@@ -77,7 +78,7 @@ async function adamSearch(gen: Generator, input: GeneratorInput, w0: Float32Arra
     const y = tf.tidy(() => tf.clipByValue(dg.forward(batch, w), 0, 1));
     const output = (await y.data()) as Float32Array;
     y.dispose();
-    return { output: output.slice(), w: (w.dataSync() as Float32Array).slice(), lossBefore, lossAfter: loss, steps, method: 'adam' };
+    return { output: output.slice(), w: ((await w.data()) as Float32Array).slice(), lossBefore, lossAfter: loss, steps, method: 'adam' };
   } finally {
     batch.dispose();
     w.dispose();

@@ -63,23 +63,23 @@ export function sampleZ(rng: UniformSource, n: number, zDim: number): Float32Arr
 }
 
 /** `samples` latents w from the seeded source, mapped in batches. */
-export function sampleW(space: LatentSpace, samples: number, seed: number): Float32Array {
+export async function sampleW(space: LatentSpace, samples: number, seed: number): Promise<Float32Array> {
   const rng = new Rng(`anon-impact-latent-stats/${seed}`);
   const out = new Float32Array(samples * space.wDim);
   const B = 1024;
   for (let i = 0; i < samples; i += B) {
     const n = Math.min(B, samples - i);
-    out.set(space.map(sampleZ(rng, n, space.zDim), n), i * space.wDim);
+    out.set(await space.map(sampleZ(rng, n, space.zDim), n), i * space.wDim);
   }
   return out;
 }
 
 /** w_mean over `samples` seeded draws and, with k > 0, k-means centres of the same draws. */
-export function computeLatentStats(space: LatentSpace, k: number, samples: number, seed: number, onIter?: (i: number, inertia: number) => void): LatentStats {
+export async function computeLatentStats(space: LatentSpace, k: number, samples: number, seed: number, onIter?: (i: number, inertia: number) => void): Promise<LatentStats> {
   if (space.kind === 'seed') throw new Error('this generator has no latent space to truncate (its latent only seeds a random draw)');
   const d = space.wDim;
   const n = Math.max(samples, k);
-  const w = sampleW(space, n, seed);
+  const w = await sampleW(space, n, seed);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t]! += w[i * d + t]!;
   for (let t = 0; t < d; t++) mean[t]! /= n;
@@ -97,7 +97,7 @@ export async function latentStats(g: Pick<Generator, 'latent' | 'cache'>, k: num
     }
   }
   const t0 = Date.now();
-  const s = computeLatentStats(g.latent, k, samples, seed, log ? (i, inertia) => log(`latent k-means (k=${k}): iteration ${i}, inertia ${inertia.toFixed(3)}, ${((Date.now() - t0) / 1000).toFixed(1)} s`) : undefined);
+  const s = await computeLatentStats(g.latent, k, samples, seed, log ? (i, inertia) => log(`latent k-means (k=${k}): iteration ${i}, inertia ${inertia.toFixed(3)}, ${((Date.now() - t0) / 1000).toFixed(1)} s`) : undefined);
   if (file) {
     try {
       await writeJsonAtomic(file, { wDim: s.wDim, samples: s.samples, seed: s.seed, k: s.k, mean: Array.from(s.mean), centres: Array.from(s.centres) });
@@ -161,8 +161,8 @@ export class LatentSampler {
   }
 
   /** n latents w (n * wDim). */
-  sample(rng: UniformSource, n: number): Float32Array {
-    const w = this.space.map(sampleZ(rng, n, this.space.zDim), n);
+  async sample(rng: UniformSource, n: number): Promise<Float32Array> {
+    const w = await this.space.map(sampleZ(rng, n, this.space.zDim), n);
     return this.stats ? truncate(w, n, this.stats, this.opts, rng) : w;
   }
 }

@@ -174,7 +174,7 @@ export async function createRealisticAnonymizer(method: RealisticMethod, params:
         const { gen, sampler } = await forKind(r.kind);
         const crop = prepareCrop(out, r, m, pending, { width: gen.width, height: gen.height, keypoints: gen.usesKeypoints });
         const rr = rng.fork(`realistic/${r.instanceId}`);
-        const w = sampler.sample(rr, 1);
+        const w = await sampler.sample(rr, 1);
         let y8: Uint8Array;
         if (mode === 'plain') y8 = toBytes((await gen.generate([crop.input], w))[0]!);
         else {

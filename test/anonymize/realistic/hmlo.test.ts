@@ -39,7 +39,7 @@ test('HM-LO with gradients (Adam, lr 1e-3, up to 100 steps) lowers the loss', as
   let before = 0;
   let afterSum = 0;
   for (const [i, c] of set.entries()) {
-    const w = g.latent.map(sampleZ(new Rng(`w${i}`), 1, g.latent.zDim), 1);
+    const w = await g.latent.map(sampleZ(new Rng(`w${i}`), 1, g.latent.zDim), 1);
     const r = await hmlo(g, c.input, w, c.ref, new Rng('unused'));
     assert.equal(r.method, 'adam');
     assert.ok(r.steps <= 100);
@@ -58,7 +58,7 @@ test('HM-LO with gradients (Adam, lr 1e-3, up to 100 steps) lowers the loss', as
 test('HM-LO stops at once when the loss is already under the threshold', async () => {
   const g = tinyBuiltin('body', 5);
   const c = crops(g, 1)[0]!;
-  const w = g.latent.map(sampleZ(new Rng('w'), 1, g.latent.zDim), 1);
+  const w = await g.latent.map(sampleZ(new Rng('w'), 1, g.latent.zDim), 1);
   const r = await hmlo(g, c.input, w, c.ref, new Rng('x'), { threshold: 1e9 });
   assert.equal(r.steps, 0);
   assert.equal(r.lossAfter, r.lossBefore);

@@ -28,9 +28,9 @@ const space: LatentSpace = {
   },
 };
 
-test('unimodal truncation: strength 1 is exactly w_mean, strength 0 is w, 0.5 halfway', () => {
-  const stats = computeLatentStats(space, 0, 2000, 1);
-  const w = space.map(sampleZ(new Rng('t'), 5, 4), 5);
+test('unimodal truncation: strength 1 is exactly w_mean, strength 0 is w, 0.5 halfway', async () => {
+  const stats = await computeLatentStats(space, 0, 2000, 1);
+  const w = await space.map(sampleZ(new Rng('t'), 5, 4), 5);
   const t1 = truncate(w, 5, stats, { mode: 'unimodal', strength: 1 });
   for (let i = 0; i < 5; i++) for (let t = 0; t < 3; t++) assert.equal(t1[3 * i + t], stats.mean[t]);
   assert.deepEqual(truncate(w, 5, stats, { mode: 'unimodal', strength: 0 }), w);
@@ -40,11 +40,11 @@ test('unimodal truncation: strength 1 is exactly w_mean, strength 0 is w, 0.5 ha
   assert.ok(Math.abs(stats.mean[2]! + 0.5) < 0.05, `mean ${stats.mean[2]}`);
 });
 
-test('multimodal truncation pulls each w to its nearest centre (strength 1: exactly that centre)', () => {
-  const stats = computeLatentStats(space, 16, 1500, 2);
+test('multimodal truncation pulls each w to its nearest centre (strength 1: exactly that centre)', async () => {
+  const stats = await computeLatentStats(space, 16, 1500, 2);
   assert.equal(stats.centres.length, 16 * 3);
   const n = 40;
-  const w = space.map(sampleZ(new Rng('mm'), n, 4), n);
+  const w = await space.map(sampleZ(new Rng('mm'), n, 4), n);
   const t = truncate(w, n, stats, { mode: 'multimodal', strength: 1 });
   for (let i = 0; i < n; i++) {
     let best = -1;
@@ -121,7 +121,7 @@ test('latent statistics are cached in the generator folder and reused', async ()
     assert.deepEqual(s2.centres, s1.centres);
     assert.deepEqual(s2.mean, s1.mean);
     const sampler = await LatentSampler.create(g, { mode: 'multimodal', strength: 1, centres: 8, samples: 300, seed: 4 });
-    const w = sampler.sample(new Rng('x'), 3);
+    const w = await sampler.sample(new Rng('x'), 3);
     for (let i = 0; i < 3; i++) {
       const j = nearestCentre(w, 3 * i, s1.centres, 8, 3);
       for (let k = 0; k < 3; k++) assert.equal(w[3 * i + k], s1.centres[3 * j + k]);
