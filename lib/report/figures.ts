@@ -93,7 +93,8 @@ export function differenceFigure(agg: readonly AggregateRow[], options: Differen
       barmode: 'group',
       scattermode: 'group',
       xaxis: { title: { text: 'method' }, type: 'category' },
-      yaxis: { title: { text: `Δ ${metricLabel(options.metric, true, labels)}, percentage points (error bars: ${Math.round(level * 1000) / 10}% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
+      // two lines: on one the title outgrew the figure's height and was clipped at both ends
+      yaxis: { title: { text: `Δ ${metricLabel(options.metric, true, labels)}, percentage points<br>(error bars: ${Math.round(level * 1000) / 10}% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
       legend: { title: { text: 'region' } },
     }),
   };
@@ -299,7 +300,7 @@ export function utilityPrivacyFigure(agg: readonly AggregateRow[], options: { da
     ],
     layout: baseLayout(`${options.dataset} / ${options.task}: utility (Δ ${ulabel}) versus privacy (${plabel})`, {
       xaxis: { title: { text: plabel }, zeroline: false },
-      yaxis: { title: { text: `Δ ${ulabel}, percentage points (error bars: 95% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
+      yaxis: { title: { text: `Δ ${ulabel}, percentage points<br>(error bars: 95% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
     }),
   };
 }

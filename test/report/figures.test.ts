@@ -42,7 +42,7 @@ test('difference figure: bars per region over methods, Δ with bootstrap-interva
   close(face!.error_y.array[0], ci.high - face!.y[0], 1e-12, 'upper arm');
   close(face!.error_y.arrayminus[0], face!.y[0] - ci.low, 1e-12, 'lower arm');
   assert.deepEqual(face!.error_y.array.slice(1), [null, null], 'no interval without runs');
-  assert.match((spec.layout as Record<string, any>).yaxis.title.text, /^Δ Segm\. AP, percentage points \(error bars: 95% bootstrap interval\)$/);
+  assert.match((spec.layout as Record<string, any>).yaxis.title.text, /^Δ Segm\. AP, percentage points<br>\(error bars: 95% bootstrap interval\)$/);
   assert.deepEqual(face!.text, ['', 'pending', '']);
   assert.deepEqual(body!.y, [null, null, null]);
   assert.deepEqual(body!.text, ['', '', 'pending']);
