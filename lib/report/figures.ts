@@ -262,6 +262,14 @@ export function compareFigure(rows: readonly CompareRow[], metric: string, optio
   };
 }
 
+/** [min, max] of xs widened by a fifth of their span, at least 1, either side. */
+function paddedRange(xs: readonly number[]): [number, number] {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const pad = Math.max(1, (hi - lo) / 5);
+  return [lo - pad, hi + pad];
+}
+
 /**
  * Utility versus privacy: one point per anonymization (region, method) of a (dataset, task), at
  * x = what the anonymized copy still reveals (a `privacy/...` metric of its runs) and y = the
@@ -298,8 +306,10 @@ export function utilityPrivacyFigure(agg: readonly AggregateRow[], options: { da
         showlegend: false,
       },
     ],
-    layout: baseLayout(`${options.dataset} / ${options.task}: utility (Δ ${ulabel}) versus privacy (${plabel})`, {
-      xaxis: { title: { text: plabel }, zeroline: false },
+    // the title on two lines and the x range padded by a fifth of its span (at least 1) either
+    // side: on one line, and with points at the edges, the title and the labels were clipped
+    layout: baseLayout(`${options.dataset} / ${options.task}:<br>utility (Δ ${ulabel}) versus privacy (${plabel})`, {
+      xaxis: { title: { text: plabel }, zeroline: false, range: paddedRange(p.map((r) => r.mean)) },
       yaxis: { title: { text: `Δ ${ulabel}, percentage points<br>(error bars: 95% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
     }),
   };

@@ -82,5 +82,7 @@ test('the utility-versus-privacy figure: one point per method at (privacy, Δ ut
   assert.deepEqual(d.text, ['Body Blur', 'Body Mask-out']);
   // the axis names the figure with its unit once
   assert.equal((spec.layout as Record<string, any>).xaxis.title.text, 'Privacy: person detected (%)');
+  // room for the labels of the points at the edges: a fifth of the span (70) either side
+  assert.deepEqual((spec.layout as Record<string, any>).xaxis.range, [-4, 94]);
   assert.equal(utilityPrivacyFigure(agg, { dataset: 'cityscapes', task: 'instance-segmentation', utility: 'segm/AP-person', privacy: 'privacy/face-reid' }), null);
 });
