@@ -308,7 +308,7 @@ export function utilityPrivacyFigure(agg: readonly AggregateRow[], options: { da
     ],
     // the title on two lines and the x range padded by a fifth of its span (at least 1) either
     // side: on one line, and with points at the edges, the title and the labels were clipped
-    layout: baseLayout(`${options.dataset} / ${options.task}:<br>utility (Δ ${ulabel}) versus privacy (${plabel})`, {
+    layout: baseLayout(`${options.dataset} / ${options.task}:<br>utility (Δ ${ulabel}) versus privacy (${metricLabel(options.privacy, false, labels)})`, {
       xaxis: { title: { text: plabel }, zeroline: false, range: paddedRange(p.map((r) => r.mean)) },
       yaxis: { title: { text: `Δ ${ulabel}, percentage points<br>(error bars: 95% bootstrap interval)` }, zeroline: true, zerolinewidth: 2 },
     }),
