@@ -42,7 +42,8 @@ Run the same command again after an interruption: it resumes from the last check
                    takes a contiguous share of every batch's images, with its own backend and
                    model copy. The weights depend on N only through float rounding; resume with
                    the same N for bit-identical weights. Faster only with N free cores and
-                   enough work per image (docs/train.md); use 1 with tfjs-node(-gpu)
+                   enough work per image (docs/train.md); use 1 with tfjs-node(-gpu);
+                   webgpu refuses N > 1
   --steps N, --batch-size N, --lr X     override the preset's schedule
   --image-size WxH   images are resized to fit inside WxH (prediction runs at this size)
   --crop-size WxH    training crop (multiples of 32)

@@ -248,6 +248,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const dataDir = opts.dataDir ? resolve(opts.dataDir) : null;
   const workers = opts.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
+  // worker threads split a batch over CPU cores (each its own backend, read synchronously); one
+  // process drives a GPU
+  if (workers > 1 && opts.backend.name === 'webgpu') throw new Error(`workers: ${workers} worker threads are for the CPU backends (wasm, cpu); on webgpu train in one thread (workers 1)`);
 
   const ds: Dataset = await readSplit(opts.manifest, split);
   if (ds.samples.length === 0) throw new Error(`${opts.manifest.path}: split '${split}' has no samples`);

@@ -63,6 +63,12 @@ for (const t of TASKS) {
   });
 }
 
+test('train --backend webgpu refuses worker threads (they split a batch over CPU cores)', { skip: missing && `skipped: ${missing}` }, async () => {
+  const r = await run(['train', '--manifest', join(dir, 'data', 'synth-coco.yaml'), '--task', 'instances', '--out', join(dir, 'run-workers'), '--backend', 'webgpu', '--workers', '2', '--steps', '1']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /workers: 2 worker threads are for the CPU backends \(wasm, cpu\); on webgpu train in one thread/);
+});
+
 test('train-generator --backend webgpu on SwiftShader: the built-in body generator trains, checkpoints and writes samples', { skip: missing && `skipped: ${missing}` }, async () => {
   const out = join(dir, 'gen');
   const args = ['train-generator', '--manifest', join(dir, 'data', 'synth-coco.yaml'), '--region', 'body', '--out', out, '--backend', 'webgpu', '--steps', '2', '--batch', '2', '--size', '32x16', '--channels', '8,8', '--checkpoint-every', '1', '--min-crop', '4'];
