@@ -86,8 +86,9 @@ export function figureSet(agg: readonly AggregateRow[], options: FigureSetOption
       }
       // what each method costs against what it still reveals
       const utility = task_.find((m) => /person/.test(m)) ?? task_[0];
-      // (not pixel independence: a yes/no property of the method, not a rate to plot against)
-      for (const privacy of utility ? metrics.filter((m) => m.startsWith(PRIVACY) && m !== PIXEL_INDEPENDENT) : []) {
+      // (not pixel independence, a yes/no property of the method, nor the references measured on
+      // the originals or on pairs of different people: none is what the copy reveals)
+      for (const privacy of utility ? metrics.filter((m) => m.startsWith(PRIVACY) && m !== PIXEL_INDEPENDENT && !/-(original|baseline)$/.test(m)) : []) {
         const spec = utilityPrivacyFigure(agg, { dataset, task, depth, utility: utility!, privacy, labels: options.labels });
         if (spec) out.push({ name: `utility-privacy-${base}-${safeName(privacy)}`, spec });
       }

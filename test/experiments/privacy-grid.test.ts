@@ -23,7 +23,7 @@ task: instances
 preset: smoke
 seeds: [0]
 privacy: true
-metrics: [segm/AP-person, privacy/person-detected, privacy/colour-distance, privacy/pixel-independent]
+metrics: [segm/AP-person, privacy/person-detected, privacy/colour-distance, privacy/pixel-independent, privacy/person-detected-original]
 budget: { steps: 2, synth: { train: 3, val: 2, width: 256, height: 128 } }
 conditions:
   - { region: none, method: original }
@@ -58,13 +58,13 @@ test('a grid with privacy figures: rows per run of each copy, table columns, the
   assert.ok(of('maskout', 'privacy/colour-distance')! > 0.5, `colour distance ${of('maskout', 'privacy/colour-distance')}`);
   for (const m of ['privacy/face-reid', 'privacy/face-detected', 'privacy/person-detected', 'privacy/person-detected-original']) assert.ok(csv.some((x) => x.metric === m), m);
   const md = await readFile(join(dir, 'results', 'privacy-grid.md'), 'utf8');
-  assert.match(md.split('\n').find((l) => l.startsWith('| Region'))!, /\| Privacy: person detected \(%\) \| Privacy: colour distance \| Privacy: pixel-independent \|$/);
+  assert.match(md.split('\n').find((l) => l.startsWith('| Region'))!, /\| Privacy: person detected \(%\) \| Privacy: colour distance \| Privacy: pixel-independent \| Privacy: person detected, original \(%\) \|$/);
   const plan = await planGridJob(parseGrid('g.yaml', (await import('yaml')).parse(SPEC)), {});
   const report = await buildGridReport({ plan, rows: csv });
   assert.ok(report.figures.some((f) => f.name === 'utility-privacy-synth-instance-segmentation-privacy_person-detected'), report.figures.map((f) => f.name).join(' '));
   // pixel independence is a column (yes/no), not a figure: a property of the method
-  assert.match(md.split('\n').find((l) => l.includes('| Mask-out |'))!, /\| yes \|$/);
-  assert.ok(!report.figures.some((f) => f.name.includes('pixel-independent')), report.figures.map((f) => f.name).join(' '));
+  assert.match(md.split('\n').find((l) => l.includes('| Mask-out |'))!, /\| yes \| [\d.]+ \|$/);
+  assert.ok(!report.figures.some((f) => /pixel-independent|original/.test(f.name)), report.figures.map((f) => f.name).join(' '));
 });
 
 test('the utility-versus-privacy figure: one point per method at (privacy, Δ utility)', () => {
