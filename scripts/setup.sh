@@ -2,7 +2,8 @@
 # Sets up anon-impact on a Debian 12 machine with Node >= 20.9: the Debian packages for figure
 # export (chromium) and notebooks (Jupyter), the Vulkan loader for the webgpu backend (libvulkan1;
 # chromium ships SwiftShader, the CPU Vulkan device the tests run webgpu on), Slurm and munge (the
-# tests run grids through a one-node cluster: scripts/slurm-local.sh), the npm packages
+# tests run grids through a one-node cluster: scripts/slurm-local.sh), OpenCV's sample data
+# (opencv-doc: the pedestrian video vtest.avi the face-region test reads), the npm packages
 # exactly as locked, and the tslab Jupyter kernel (registered inside the repository, under .jupyter/).
 # Elsewhere: `conda env create -f environment.yml`, then run this script with SKIP_APT=1.
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<9)) { console.error("anon-impact needs Node >= 20.9, have "+process.version); process.exit(1); }'
 
-debs=(chromium libvulkan1 jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel jupyter-notebook slurm-wlm munge)
+debs=(chromium libvulkan1 jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel jupyter-notebook slurm-wlm munge opencv-doc)
 if [ "${SKIP_APT:-0}" != 1 ] && command -v apt-get >/dev/null; then
   missing=()
   for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
