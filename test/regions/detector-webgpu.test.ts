@@ -3,27 +3,18 @@
 // street's whole image and head windows are those of wasm, up to float32 rounding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateSample } from '../../lib/data/synth/generate.ts';
 import { initBackend } from '../../lib/nn/runtime/backend.ts';
 import { SWIFTSHADER_ICD } from '../../lib/nn/runtime/webgpu.ts';
 import { loadFaceDetector } from '../../lib/regions/detector.ts';
-import { headWindow } from '../../lib/regions/face-crops.ts';
 import type { FaceDetection } from '../../lib/regions/face-detector.ts';
-import type { SquareWindow } from '../../lib/regions/square-input.ts';
 import { swiftshaderMissing } from '../nn/runtime/swiftshader.ts';
+import { streetWindows } from './street-windows.ts';
 
 const missing = swiftshaderMissing();
 process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
 async function detections(): Promise<{ backend: string; found: FaceDetection[][] }> {
-  const syn = generateSample({ seed: 0, split: 'train', index: 0, width: 512, height: 256 });
-  const img = { width: syn.width, height: syn.height, channels: 3, data: syn.rgb };
-  const windows: (SquareWindow | undefined)[] = [undefined];
-  for (const i of syn.instances) {
-    const [x, y, w, h] = i.bbox;
-    const head = i.kind === 'person' || i.kind === 'rider' ? headWindow([x, y, x + w, y + h]) : null;
-    if (head) windows.push(head);
-  }
+  const { img, windows } = streetWindows(false);
   const det = await loadFaceDetector();
   try {
     return { backend: det.backend, found: await det.detectWindows!(img, windows, { scoreThreshold: 0.3 }) };

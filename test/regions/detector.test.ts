@@ -8,12 +8,10 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { decodeImage } from '../../lib/data/image.ts';
 import { readCoco } from '../../lib/data/coco.ts';
-import { generateSample } from '../../lib/data/synth/generate.ts';
 import { DEFAULT_MAX_BATCH, fileModelHandler, freeBatchDimension, humanModelDir, loadFaceDetector, type FaceDetector } from '../../lib/regions/detector.ts';
-import { headWindow } from '../../lib/regions/face-crops.ts';
-import type { SquareWindow } from '../../lib/regions/square-input.ts';
 import type { FaceDetection } from '../../lib/regions/face-detector.ts';
 import { computeRegions } from '../../lib/regions/regions.ts';
+import { streetWindows } from './street-windows.ts';
 
 const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data');
 const astronaut = path.join(shared, 'photos', 'astronaut.png');
@@ -84,17 +82,9 @@ test('coco-mini: faces found in person crops and matched one-to-one to the perso
 
 test('windows batched into one model call give exactly the detections of one call per window', async () => {
   const det = await get();
-  // a synthetic street at 512x256: the whole image, the head window of every person at least
-  // MIN_CROP_SIDE wide, and a square around every other object
-  const syn = generateSample({ seed: 0, split: 'train', index: 0, width: 512, height: 256 });
-  const img = { width: syn.width, height: syn.height, channels: 3, data: syn.rgb };
-  const windows: (SquareWindow | undefined)[] = [undefined];
-  for (const i of syn.instances) {
-    const [x, y, w, h] = i.bbox;
-    const head = i.kind === 'person' || i.kind === 'rider' ? headWindow([x, y, x + w, y + h]) : null;
-    const side = 1.25 * Math.max(w, h);
-    windows.push(head ?? { ox: x + w / 2 - side / 2, oy: y + h / 2 - side / 2, side });
-  }
+  // a synthetic street at 512x256: the whole image, the head window of every person, and a
+  // square around every other object
+  const { img, windows } = streetWindows(true);
   assert.ok(windows.length > 2 * DEFAULT_MAX_BATCH, `${windows.length} windows`);
   const one: FaceDetection[][] = [];
   for (const w of windows) one.push(await det.detect(img, { window: w, scoreThreshold: 0.3 }));
