@@ -18,6 +18,16 @@
 import type { PrivacyReport } from '../privacy/privacy-report.ts';
 import type { Metrics } from './evaluate-run.ts';
 
+/** Pixel independence: a yes/no property of the method (1 or 0), not a rate. */
+export const PIXEL_INDEPENDENT = 'privacy/pixel-independent';
+
+/** The figures that say what an anonymized copy reveals (a utility-versus-privacy figure each):
+ * not the references measured on the originals or on pairs of different people, nor pixel
+ * independence. */
+export function isLeakFigure(metric: string): boolean {
+  return metric.startsWith('privacy/') && metric !== PIXEL_INDEPENDENT && !/-(original|baseline)$/.test(metric);
+}
+
 const pct = (v: number | null) => (v === null ? NaN : 100 * v);
 const num = (v: number | null) => (v === null ? NaN : v);
 
@@ -33,6 +43,6 @@ export function privacyMetrics(r: PrivacyReport): Metrics {
     'privacy/colour-distance': num(r.appearanceLeak.bhattacharyya.median),
     'privacy/person-detected': pct(r.personDetectability.anonymized.share),
     'privacy/person-detected-original': pct(r.personDetectability.original.share),
-    'privacy/pixel-independent': r.pixelIndependence.independent ? 1 : 0,
+    [PIXEL_INDEPENDENT]: r.pixelIndependence.independent ? 1 : 0,
   };
 }

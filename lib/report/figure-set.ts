@@ -7,6 +7,7 @@
 //                                                     chosen task metric about persons (else the first) against it
 // The chosen metrics default to the summary metrics (AP, AP50, mIoU, ...: not per class).
 import { metricClass } from '../experiments/metric-row.ts';
+import { isLeakFigure } from '../experiments/privacy-metrics.ts';
 import { groupByTable, type AggregateRow } from './aggregate.ts';
 import type { BoxSizePoint } from './box-sizes-csv.ts';
 import { boxSizeCdfFigure, depthFigure, differenceFigure, relativeIouHeatmap, utilityPrivacyFigure, type FigureSpec } from './figures.ts';
@@ -32,7 +33,6 @@ export interface FigureSetOptions {
 }
 
 const PRIVACY = 'privacy/';
-const PIXEL_INDEPENDENT = 'privacy/pixel-independent';
 
 /** A file-name-safe version of a name part. */
 export function safeName(s: string): string {
@@ -86,9 +86,7 @@ export function figureSet(agg: readonly AggregateRow[], options: FigureSetOption
       }
       // what each method costs against what it still reveals
       const utility = task_.find((m) => /person/.test(m)) ?? task_[0];
-      // (not pixel independence, a yes/no property of the method, nor the references measured on
-      // the originals or on pairs of different people: none is what the copy reveals)
-      for (const privacy of utility ? metrics.filter((m) => m.startsWith(PRIVACY) && m !== PIXEL_INDEPENDENT && !/-(original|baseline)$/.test(m)) : []) {
+      for (const privacy of utility ? metrics.filter(isLeakFigure) : []) {
         const spec = utilityPrivacyFigure(agg, { dataset, task, depth, utility: utility!, privacy, labels: options.labels });
         if (spec) out.push({ name: `utility-privacy-${base}-${safeName(privacy)}`, spec });
       }

@@ -12,7 +12,8 @@
 // and '—' for the original, which no copy made.
 import type { Alternative } from '../stats/index.ts';
 import { groupByTable, type AggregateRow, type TestResult } from './aggregate.ts';
-import { metricFamily, metricName } from '../experiments/metric-row.ts';
+import { metricFamily } from '../experiments/metric-row.ts';
+import { PIXEL_INDEPENDENT } from '../experiments/privacy-metrics.ts';
 import { metricLabel, methodLabel, needsFamily, regionLabel, type Labels } from './labels.ts';
 
 /** The tests an aggregate row carries, by their field name. */
@@ -113,7 +114,7 @@ export function formatCell(r: AggregateRow, options: TableOptions = {}): string 
 export function formatPrivacyCell(r: AggregateRow, options: TableOptions = {}): string {
   if (r.status === 'pending') return 'pending';
   if (r.n === 0 || Number.isNaN(r.mean)) return 'n/a';
-  if (metricName(r.metric) === 'pixel-independent') return r.mean === 1 ? 'yes' : 'no';
+  if (r.metric === PIXEL_INDEPENDENT) return r.mean === 1 ? 'yes' : 'no';
   return fixed(r.mean, options.digits ?? 1);
 }
 
